@@ -1,0 +1,3 @@
+from tests.suite import snippets
+
+pytest_collect_file = snippets.pytest()

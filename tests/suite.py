@@ -1,0 +1,31 @@
+"""The Sybil suite that runs every snippet as a doctest (imported by conftest.py and tests)."""
+
+import secrets
+from pathlib import Path
+
+from sybil import Sybil
+from sybil.parsers.rest import DocTestParser
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS_DIR = ROOT / "snippets"
+DOCS_DIR = ROOT / "docs"
+SNIPPET_GLOB = "*.pycon"
+
+
+def poison_seed(namespace):
+    """Seed torch at random before each snippet, so one that forgets to seed itself fails.
+
+    A reader pastes a snippet into a REPL that may have drawn random numbers already;
+    only an explicit torch.manual_seed in the snippet makes its output reproducible.
+    """
+    import torch
+
+    torch.manual_seed(secrets.randbits(63))
+
+
+snippets = Sybil(
+    parsers=[DocTestParser()],
+    patterns=[SNIPPET_GLOB],
+    path=str(SNIPPETS_DIR),
+    setup=poison_seed,
+)
