@@ -25,7 +25,8 @@ def on_page_content(html_text, page, **kwargs):
         try:
             mathml = convert(tex, display=display)
         except Exception as error:  # latex2mathml raises many types; all mean bad LaTeX
-            raise PluginError(f"{page.file.src_path}: cannot render math {tex!r}: {error}")
+            message = f"{page.file.src_path}: cannot render math {tex!r}: {error}"
+            raise PluginError(message) from error
         if display == "block":
             return f'<div class="math-display">{mathml}</div>'
         return mathml

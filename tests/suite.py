@@ -23,9 +23,13 @@ def poison_seed(namespace):
     torch.manual_seed(secrets.randbits(63))
 
 
-snippets = Sybil(
-    parsers=[DocTestParser()],
-    patterns=[SNIPPET_GLOB],
-    path=str(SNIPPETS_DIR),
-    setup=poison_seed,
-)
+def make_sybil(path: Path = SNIPPETS_DIR) -> Sybil:
+    return Sybil(
+        parsers=[DocTestParser()],
+        patterns=[SNIPPET_GLOB],
+        path=str(path),
+        setup=poison_seed,
+    )
+
+
+snippets = make_sybil()

@@ -20,8 +20,7 @@ GiB = 2**30
 BUDGET_WALL_RATIO = 2.0
 BUDGET_DOCTEST_RSS = 2.5 * GiB
 
-FLOOR = [sys.executable, "-c",
-         "import torch; torch.nn.Embedding(100352, 4096, padding_idx=0)"]
+FLOOR = [sys.executable, "-c", "import torch; torch.nn.Embedding(100352, 4096, padding_idx=0)"]
 DOCTESTS = [sys.executable, "-m", "pytest", "snippets", "-q"]
 
 
@@ -45,12 +44,16 @@ def main():
     for name, cmd in [("floor", FLOOR), ("doc tests", DOCTESTS)]:
         samples = [measure(cmd) for _ in range(runs)]
         results[name] = (statistics.median(w for w, _ in samples), max(r for _, r in samples))
-        print(f"{name:<10} wall {results[name][0]:6.2f} s (median of {runs})"
-              f"   peak RSS {results[name][1] / GiB:5.2f} GiB")
+        print(
+            f"{name:<10} wall {results[name][0]:6.2f} s (median of {runs})"
+            f"   peak RSS {results[name][1] / GiB:5.2f} GiB"
+        )
     (floor_wall, floor_rss), (doc_wall, doc_rss) = results["floor"], results["doc tests"]
     wall_ratio, rss_ratio = doc_wall / floor_wall, doc_rss / floor_rss
-    print(f"ratio      wall {wall_ratio:6.2f}x (budget {BUDGET_WALL_RATIO}x)"
-          f"   peak RSS {rss_ratio:5.2f}x (budget {BUDGET_DOCTEST_RSS / GiB} GiB absolute)")
+    print(
+        f"ratio      wall {wall_ratio:6.2f}x (budget {BUDGET_WALL_RATIO}x)"
+        f"   peak RSS {rss_ratio:5.2f}x (budget {BUDGET_DOCTEST_RSS / GiB} GiB absolute)"
+    )
     over = []
     if wall_ratio > BUDGET_WALL_RATIO:
         over.append(f"doc tests take {wall_ratio:.2f}x the floor's wall time")

@@ -1,0 +1,92 @@
+"""The site builds with `mkdocs build --strict`, and what the build guarantees really holds."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tests.suite import ROOT
+
+MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks"]
+
+
+def build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [*MKDOCS, "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    result = build(ROOT, site)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+def copy_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, project / name)
+    return project
+
+
+def lesson_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if p.parent != site / "search")
+
+
+def test_strict_build_passes(site):
+    assert (site / "index.html").is_file()
+
+
+def test_pages_name_the_torch_version_that_ran_the_tests(site):
+    overview = (site / "2.1.1-embeddings-initialization" / "index.html").read_text()
+    installed = re.escape(version("torch").split("+")[0])
+    assert re.search(rf"PyTorch\s+{installed}\b", overview), "overview does not name torch"
+    leftovers = [p for p in lesson_pages(site) if "{{" in p.read_text()]
+    assert not leftovers, f"unreplaced placeholders in {leftovers}"
+
+
+def test_math_is_rendered_to_mathml_at_build_time(site):
+    page = (site / "2.1.1-embeddings-initialization" / "initialization" / "index.html").read_text()
+    assert "<math" in page
+    assert 'class="arithmatex"' not in page, "LaTeX left for a JavaScript renderer"
+
+
+def test_included_snippets_appear_on_the_pages(site):
+    page = (site / "2.1.1-embeddings-initialization" / "code-tasks" / "index.html").read_text()
+    assert "411041792" in page and "--8&lt;--" not in page and "--8<--" not in page
+
+
+def test_a_missing_include_fails_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs" / "2.1.1-embeddings-initialization" / "quiz.md"
+    page.write_text(page.read_text() + '\n```pycon\n--8<-- "no/such/snippet.pycon"\n```\n')
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "no/such/snippet.pycon" in result.stderr and "could not be found" in result.stderr
+
+
+def test_an_unknown_placeholder_fails_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text() + "\n{{ torch_verison }}\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "torch_verison" in result.stderr and "index.md" in result.stderr
