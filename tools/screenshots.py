@@ -5,13 +5,14 @@ python tools/screenshots.py [SITE_DIR] [OUT_DIR]     (defaults: site, screenshot
 
 import functools
 import http.server
+import os
 import sys
 import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
