@@ -19,13 +19,23 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m checker", description=__doc__.splitlines()[0])
     parser.add_argument("workbook", type=Path, help="the workbook .py file you filled in")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--lesson", choices=sorted(LESSONS),
-                        help="lesson id (default: the LESSON line of the workbook)")
-    parser.add_argument("--quiz", type=Path, help="quiz page to take the answer key from "
-                        "(default: the lesson's quiz page)")
+    parser.add_argument(
+        "--lesson",
+        choices=sorted(LESSONS),
+        help="lesson id (default: the LESSON line of the workbook)",
+    )
+    parser.add_argument(
+        "--quiz",
+        type=Path,
+        help="quiz page to take the answer key from (default: the lesson's quiz page)",
+    )
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per task")
-    parser.add_argument("--memory-limit", type=int, default=1024,
-                        help="MiB a task may allocate (besides torch itself)")
+    parser.add_argument(
+        "--memory-limit",
+        type=int,
+        default=1024,
+        help="MiB a task may allocate (besides torch itself)",
+    )
     return parser.parse_args(argv)
 
 
@@ -36,9 +46,11 @@ def main(argv=None) -> int:
         return 2
     lesson_id = args.lesson or quiz_source.lesson_of(args.workbook)
     if lesson_id not in LESSONS:
-        print(f"error: {args.workbook} does not name a known lesson (a line "
-              f"LESSON = \"...\"; known: {', '.join(sorted(LESSONS))}); pass --lesson",
-              file=sys.stderr)
+        print(
+            f"error: {args.workbook} does not name a known lesson (a line "
+            f'LESSON = "..."; known: {", ".join(sorted(LESSONS))}); pass --lesson',
+            file=sys.stderr,
+        )
         return 2
     lesson = load_lesson(lesson_id)
     context = {"quiz": None, "quiz_error": None}

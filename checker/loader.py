@@ -57,7 +57,15 @@ def _split_by_lines(lines: list[str]) -> list[Piece]:
     start, decorating, in_string = 1, False, None
     for number, line in enumerate(lines, start=1):
         starts_statement = not in_string and line[:1] not in (
-            "", " ", "\t", "\n", "\r", "#", ")", "]", "}"
+            "",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "#",
+            ")",
+            "]",
+            "}",
         )
         if starts_statement and current and not decorating:
             pieces.append(Piece(start, "".join(current)))

@@ -104,9 +104,7 @@ def _normal(text) -> str:
 
 def describe_expected(question: Question) -> str:
     if question.kind == "choice":
-        return " or ".join(
-            f"{chr(ord('a') + i)}) {question.options[i]}" for i in question.correct
-        )
+        return " or ".join(f"{chr(ord('a') + i)}) {question.options[i]}" for i in question.correct)
     return " / ".join(question.blanks)
 
 

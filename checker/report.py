@@ -4,16 +4,21 @@ import json
 
 from checker.tasks import PASS, SCORED, SELF, UNGRADED
 
-MARKS = {"pass": "PASS", "fail": "FAIL", "todo": "TODO", "error": "ERROR",
-         "ungraded": "NOT GRADED", "self-check": "SELF-CHECK"}
+MARKS = {
+    "pass": "PASS",
+    "fail": "FAIL",
+    "todo": "TODO",
+    "error": "ERROR",
+    "ungraded": "NOT GRADED",
+    "self-check": "SELF-CHECK",
+}
 
 
 def build(lesson, workbook, run, site_url: str) -> dict:
     tasks = []
     for task in lesson.TASKS:
         result = dict(run.results[task.id])
-        tasks.append({"id": task.id, "title": task.title, **result,
-                      "hint": site_url + task.hint})
+        tasks.append({"id": task.id, "title": task.title, **result, "hint": site_url + task.hint})
     scored = [t for t in tasks if t["status"] in SCORED]
     passed = sum(t["status"] == PASS for t in scored)
     return {
@@ -22,8 +27,11 @@ def build(lesson, workbook, run, site_url: str) -> dict:
         "load_problems": run.load_problems,
         "load_output": run.load_output,
         "tasks": tasks,
-        "score": {"passed": passed, "graded": len(scored),
-                  "percent": round(100 * passed / len(scored), 1) if scored else 0.0},
+        "score": {
+            "passed": passed,
+            "graded": len(scored),
+            "percent": round(100 * passed / len(scored), 1) if scored else 0.0,
+        },
     }
 
 
@@ -56,8 +64,10 @@ def as_text(report: dict) -> str:
         if task.get("output", "").strip():
             lines += ["      your code printed:", _indent(task["output"], "        | ")]
     score = report["score"]
-    lines += ["", f"Score: {score['passed']}/{score['graded']} graded tasks passed "
-              f"({score['percent']:g} %)."]
+    lines += [
+        "",
+        f"Score: {score['passed']}/{score['graded']} graded tasks passed ({score['percent']:g} %).",
+    ]
     ungraded = [t for t in report["tasks"] if t["status"] == UNGRADED]
     if ungraded:
         reason = ungraded[0]["message"].removeprefix("not graded: ")

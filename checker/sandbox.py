@@ -116,8 +116,9 @@ def _death_reason(returncode: int) -> str:
     return f"the process running it exited with code {returncode} (os._exit or exit() in C?)"
 
 
-def run_workbook(workbook: Path, lesson: str, task_ids: list[str], context: dict,
-                 limits: Limits) -> Run:
+def run_workbook(
+    workbook: Path, lesson: str, task_ids: list[str], context: dict, limits: Limits
+) -> Run:
     run = Run()
     pending = list(task_ids)
     with tempfile.TemporaryDirectory(prefix="checker-") as tmp:
@@ -126,9 +127,15 @@ def run_workbook(workbook: Path, lesson: str, task_ids: list[str], context: dict
         out_dir.mkdir()
         first_worker = True
         while pending:
-            job = {"workbook": str(workbook.resolve()), "lesson": lesson, "tasks": pending,
-                   "context": context, "memory_mb": limits.memory_mb,
-                   "output_bytes": limits.output_bytes, "out_dir": str(out_dir)}
+            job = {
+                "workbook": str(workbook.resolve()),
+                "lesson": lesson,
+                "tasks": pending,
+                "context": context,
+                "memory_mb": limits.memory_mb,
+                "output_bytes": limits.output_bytes,
+                "out_dir": str(out_dir),
+            }
             worker = Worker(job, work)
             try:
                 stop = _drive(worker, run, pending, limits, out_dir, first_worker)
@@ -149,19 +156,28 @@ def _drive(worker, run, pending, limits, out_dir, first_worker) -> bool:
     """Feed one worker until it finishes or fails; return True to stop trying."""
     event = worker.next_event(STARTUP_SECONDS)
     if not event or event["event"] != "started":
-        reason = "did not start in time" if event is None else _death_reason(
-            event.get("returncode", 1))
+        reason = (
+            "did not start in time" if event is None else _death_reason(event.get("returncode", 1))
+        )
         for task_id in pending:
-            run.results[task_id] = {"status": ERROR, "message": f"checker could not start: {reason}"}
+            run.results[task_id] = {
+                "status": ERROR,
+                "message": f"checker could not start: {reason}",
+            }
         pending.clear()
         return True
     event = worker.next_event(limits.time_s)
     if first_worker:
         run.load_output = _read_output(out_dir / "load.txt")
     if not event or event["event"] != "loaded":
-        reason = (f"loading the workbook took longer than {limits.time_s:g} s: does top-level "
-                  "code (outside the functions) loop forever?") if event is None else (
-                  f"loading the workbook stopped it: {_death_reason(event['returncode'])}")
+        reason = (
+            (
+                f"loading the workbook took longer than {limits.time_s:g} s: does top-level "
+                "code (outside the functions) loop forever?"
+            )
+            if event is None
+            else (f"loading the workbook stopped it: {_death_reason(event['returncode'])}")
+        )
         for task_id in pending:
             run.results[task_id] = {"status": ERROR, "message": reason}
         pending.clear()
@@ -177,12 +193,17 @@ def _drive(worker, run, pending, limits, out_dir, first_worker) -> bool:
                     return True
                 current = pending[0]
             if event is None:
-                message = (f"time limit: the task ran longer than {limits.time_s:g} s "
-                           "(an endless loop?) and was stopped")
+                message = (
+                    f"time limit: the task ran longer than {limits.time_s:g} s "
+                    "(an endless loop?) and was stopped"
+                )
             else:
                 message = f"crashed: {_death_reason(event['returncode'])}"
-            run.results[current] = {"status": ERROR, "message": message,
-                                    "output": _read_output(out_dir / f"{current}.txt")}
+            run.results[current] = {
+                "status": ERROR,
+                "message": message,
+                "output": _read_output(out_dir / f"{current}.txt"),
+            }
             pending.remove(current)
             return False
         if event["event"] == "start":

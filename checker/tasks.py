@@ -1,4 +1,4 @@
-"""What a lesson's task is, and how a check says it failed (shared by the lessons and the worker)."""
+"""What a lesson task is, and how a check says it failed (used by lessons and the worker)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -95,16 +95,25 @@ def run_task(task, namespace, problems, context, job) -> dict:
     if missing:
         lost = [p for p in problems if set(p["names"]) & set(missing)]
         if lost:
-            return {"status": ERROR, "message": f"`{missing[0]}` could not be loaded: "
-                    f"{lost[0]['message']}"}
+            return {
+                "status": ERROR,
+                "message": f"`{missing[0]}` could not be loaded: {lost[0]['message']}",
+            }
         return {"status": ERROR, "message": f"missing: the workbook defines no `{missing[0]}`"}
     if task.self_assessed:
         answer = namespace[task.names[0]]
         if is_placeholder(answer) or not isinstance(answer, str):
-            return {"status": SELF, "message": "not answered yet", "model_answer": task.model_answer}
+            return {
+                "status": SELF,
+                "message": "not answered yet",
+                "model_answer": task.model_answer,
+            }
         words = len(answer.split())
-        return {"status": SELF, "message": f"answered ({words} words): compare with the model "
-                "answer", "model_answer": task.model_answer}
+        return {
+            "status": SELF,
+            "message": f"answered ({words} words): compare with the model answer",
+            "model_answer": task.model_answer,
+        }
     if any(is_placeholder(namespace[name]) for name in task.names):
         blank = next(n for n in task.names if is_placeholder(namespace[n]))
         return {"status": TODO, "message": f"not done yet: `{blank}` is still `...`"}
@@ -114,13 +123,18 @@ def run_task(task, namespace, problems, context, job) -> dict:
     try:
         passed = task.check(namespace, context)
     except Fail as failure:
-        return {"status": FAIL, "message": failure.message, "expected": failure.expected,
-                "got": failure.got}
+        return {
+            "status": FAIL,
+            "message": failure.message,
+            "expected": failure.expected,
+            "got": failure.got,
+        }
     except Ungradable as reason:
         return {"status": UNGRADED, "message": f"not graded: {reason}"}
     except (Exception, SystemExit) as error:
         status, message = explain_exception(
-            error, job["workbook"], job["memory_mb"], job["output_bytes"])
+            error, job["workbook"], job["memory_mb"], job["output_bytes"]
+        )
         return {"status": status, "message": message}
     return {"status": PASS, "message": passed}
 

@@ -11,7 +11,7 @@ what was expected, what your code gave, and which section of the lesson explains
 Needs Python 3.11+ and torch; nothing else.
 """
 
-import torch
+import torch  # noqa: F401 - you will need it
 from torch import nn
 
 LESSON = "2.1.1-embeddings-initialization"  # tells the checker which lesson this is
