@@ -555,7 +555,7 @@ TASKS = [
         "E is a V x D matrix whose row i is token i's vector; for V=1000, D=128 it is "
         "(1000, 128) with 128,000 parameters. A lookup is a row index (the same as a one-hot "
         "row times E). Memory grows with V * D, and training keeps gradients and optimizer "
-        "state too (about 16 bytes per parameter with Adam in FP32).",
+        "state too (16 bytes per parameter in FP32 AdamW training).",
     ),
     Task(
         "theory2",
