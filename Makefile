@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint bench refresh lock clean
+.PHONY: serve build test lint bench refresh lock clean check
 
 $(READY): pyproject.toml requirements.lock
 	@echo "Installing the pinned toolchain into $(VENV) (first run: about 2 minutes)..."
@@ -36,3 +36,7 @@ lock: $(READY)  ## re-pin every dependency after editing pyproject.toml
 
 clean:
 	rm -rf site .venv build *.egg-info
+
+check: $(READY)  ## grade a lesson workbook: make check WORKBOOK=path/to/workbook.py
+	@test -n "$(WORKBOOK)" || { echo "usage: make check WORKBOOK=path/to/workbook.py"; exit 2; }
+	$(BIN)/python -m checker "$(WORKBOOK)"

@@ -1,0 +1,595 @@
+"""Lesson 2.1.1, Embeddings initialization: the workbook's tasks and how each is checked.
+
+Checks test behaviour on small tables (the properties do not depend on the size), compute
+every expected value independently (analytic values, float64, PyTorch's own behaviour), and
+never build the 100352 x 4096 table. torch is imported inside the checks: only the worker
+process, which runs the learner's code, needs it.
+"""
+
+import math
+import numbers
+
+from checker.tasks import Fail, Task, Ungradable
+
+LESSON_ID = "2.1.1-embeddings-initialization"
+PAGE = LESSON_ID
+FULL_V, FULL_D = 100352, 4096  # the brief's table
+UNIFORM_BOUND = 0.1
+
+
+def _value(ns, name):
+    return ns[name]
+
+
+def _callable(ns, name):
+    value = ns[name]
+    if not callable(value):
+        raise Fail(f"`{name}` should be a function or class", "callable", type(value).__name__)
+    return value
+
+
+def _shape(tensor) -> tuple:
+    return tuple(tensor.shape)
+
+
+def _is_embedding(obj, what: str):
+    from torch import nn
+
+    if not isinstance(obj, nn.Embedding):
+        raise Fail(f"{what} should be an nn.Embedding", "nn.Embedding", type(obj).__name__)
+
+
+def _check_table_shape(shape, vocab, hidden, what):
+    if shape == (hidden, vocab) and vocab != hidden:
+        raise Fail(
+            f"{what} is transposed: an embedding table has one row per token, "
+            "shape (vocab_size, hidden_size); nn.Embedding(num_embeddings, embedding_dim)",
+            (vocab, hidden),
+            shape,
+        )
+    if shape != (vocab, hidden):
+        raise Fail(f"{what} has the wrong shape", (vocab, hidden), shape)
+
+
+def _pad_row_max(weight, row=0) -> float:
+    return float(weight.detach()[row].abs().max())
+
+
+def _grad_into_row(embed, ids, row=0) -> float:
+    import torch
+
+    embed.zero_grad(set_to_none=True)
+    embed(torch.tensor(ids)).sum().backward()
+    grad = embed.weight.grad
+    if grad is None:
+        raise Fail("no gradient reached the table at all", "a gradient", "weight.grad is None")
+    return float(grad[row].abs().max())
+
+
+def _number(ns, name, kind=numbers.Real):
+    value = ns[name]
+    if isinstance(value, bool) or not isinstance(value, kind):
+        wanted = "an int" if kind is numbers.Integral else "a number"
+        raise Fail(f"`{name}` should be {wanted}", wanted, f"{type(value).__name__} {value!r}")
+    return value
+
+
+# --- Task 1 -------------------------------------------------------------------------------
+
+
+def check_make_embedding(ns, ctx):
+    make = _callable(ns, "make_embedding")
+    vocab, hidden = 50, 8
+    embed = make(vocab, hidden)
+    _is_embedding(embed, f"make_embedding({vocab}, {hidden})")
+    _check_table_shape(
+        _shape(embed.weight), vocab, hidden, f"make_embedding({vocab}, {hidden}).weight"
+    )
+    row = _shape(embed.weight[1])
+    if row != (hidden,):
+        raise Fail("a token's vector weight[1] should be one row of hidden_size", (hidden,), row)
+    if embed.padding_idx != 0:
+        raise Fail("the table should be built with padding_idx=0", 0, embed.padding_idx)
+    if (biggest := _pad_row_max(embed.weight)) != 0:
+        raise Fail("row 0, the pad row, should be all zeros", "max |weight[0]| = 0", biggest)
+    if (leak := _grad_into_row(embed, [[0, 1, 0]])) != 0:
+        raise Fail("row 0 received a gradient", "weight.grad[0] all zeros", f"max |grad| {leak}")
+    other = make(7, 3)
+    _check_table_shape(_shape(other.weight), 7, 3, "make_embedding(7, 3).weight")
+    return "nn.Embedding(V, D) with weight (V, D), padding_idx=0, pad row zero and no grad into it"
+
+
+# --- Task 2 -------------------------------------------------------------------------------
+
+
+def _tied_pair(vocab, hidden):
+    from torch import nn
+
+    module = nn.Module()
+    module.embed_tokens = nn.Embedding(vocab, hidden)
+    module.lm_head = nn.Linear(hidden, vocab, bias=False)
+    module.lm_head.weight = module.embed_tokens.weight
+    return module
+
+
+def check_count_parameters(ns, ctx):
+    from torch import nn
+
+    count = _callable(ns, "count_parameters")
+    cases = [
+        ("nn.Embedding(30, 7)", nn.Embedding(30, 7), 30 * 7),
+        ("nn.Linear(7, 30) (weight and bias)", nn.Linear(7, 30), 7 * 30 + 30),
+        ("a tied embedding and head, 30 x 7 (one shared tensor)", _tied_pair(30, 7), 30 * 7),
+    ]
+    for label, module, expected in cases:
+        got = count(module)
+        if isinstance(got, bool) or not isinstance(got, numbers.Integral):
+            raise Fail(f"count_parameters({label}) should return an int", "int", type(got).__name__)
+        if got != expected:
+            raise Fail(f"count_parameters({label}) is wrong", expected, got)
+    return "counts an embedding, a linear layer with bias, and a tied pair once"
+
+
+def check_full_table_numbers(ns, ctx):
+    params = _number(ns, "FULL_TABLE_PARAMETERS", numbers.Integral)
+    if params != FULL_V * FULL_D:
+        raise Fail("parameters of the 100352 x 4096 table: V * D", FULL_V * FULL_D, params)
+    size = _number(ns, "FULL_TABLE_FP32_BYTES", numbers.Integral)
+    if size != 4 * FULL_V * FULL_D:
+        raise Fail("FP32 bytes: 4 bytes per parameter, in bytes (an int)", 4 * params, size)
+    return f"{params} parameters, {size} bytes in FP32"
+
+
+def check_first_row_norms(ns, ctx):
+    import torch
+    from torch import nn
+
+    norms_of = _callable(ns, "first_row_norms")
+    vocab, hidden = 20, 12
+    embed = nn.Embedding(vocab, hidden, padding_idx=0)
+    before = embed.weight.detach().clone()
+    for n in (5, 3):
+        got = norms_of(embed, n)
+        if not isinstance(got, torch.Tensor):
+            raise Fail(
+                f"first_row_norms(embed, {n}) should return a tensor",
+                "torch.Tensor",
+                type(got).__name__,
+            )
+        expected = before.double()[:n].pow(2).sum(dim=1).sqrt()  # float64, by hand
+        if _shape(got) == (hidden,):
+            raise Fail(
+                "the norm was taken over the wrong dimension: dim 0 runs over tokens; "
+                "a row's norm reduces over hidden_size, dim=1",
+                (n,),
+                _shape(got),
+            )
+        if _shape(got) != (n,):
+            raise Fail(f"one norm per row for the first {n} rows", (n,), _shape(got))
+        if not torch.allclose(got.detach().double(), expected, rtol=1e-4, atol=1e-6):
+            raise Fail(
+                f"the norms of rows 0..{n - 1} (the L2 norm of each row)",
+                [round(v, 4) for v in expected.tolist()],
+                [round(v, 4) for v in got.detach().double().tolist()],
+            )
+    if not torch.equal(embed.weight.detach(), before):
+        raise Fail("first_row_norms changed the table", "weights unchanged", "weights changed")
+    return "row norms of the first n rows, pad row 0.0, table unchanged"
+
+
+def check_default_row_norm(ns, ctx):
+    got = _number(ns, "ROW_NORM_AT_DEFAULT_INIT")
+    expected = 1.0 * math.sqrt(FULL_D)  # std 1 (PyTorch's default N(0, 1)) times sqrt(D)
+    if abs(got - expected) > 0.05 * expected:
+        hint = (
+            " (~1 is the brief's claim; it holds for std 1/sqrt(D), not N(0, 1))"
+            if (abs(got - 1) < 0.5)
+            else ""
+        )
+        raise Fail(
+            "a row of N(0, std^2) values has norm about std * sqrt(D), within 5 %" + hint,
+            f"about {expected:.1f}",
+            got,
+        )
+    return f"about std * sqrt(D) = {expected:.0f}"
+
+
+# --- Task 3 -------------------------------------------------------------------------------
+
+
+def check_zero_pad_row(ns, ctx):
+    import torch
+    from torch import nn
+
+    zero = _callable(ns, "zero_pad_row")
+    embed = nn.Embedding(10, 6, padding_idx=0)
+    with torch.no_grad():
+        embed.weight[0] = 1.5  # as after a later nn.init call
+    parameter, others = embed.weight, embed.weight.detach()[1:].clone()
+    zero(embed)
+    if embed.weight is not parameter:
+        raise Fail(
+            "zero_pad_row replaced embed.weight instead of writing into it",
+            "the same Parameter object",
+            "a new tensor",
+        )
+    if not (embed.weight.requires_grad and embed.weight.is_leaf):
+        raise Fail("embed.weight should stay a trainable leaf", "requires_grad=True", "False")
+    if (biggest := _pad_row_max(embed.weight)) != 0:
+        raise Fail("row 0 (the pad row) is not zero after zero_pad_row", 0.0, biggest)
+    if not torch.equal(embed.weight.detach()[1:], others):
+        raise Fail("zero_pad_row changed other rows too", "rows 1.. unchanged", "changed")
+    return "row 0 zeroed in place under torch.no_grad(), other rows untouched"
+
+
+def check_pad_forward(ns, ctx):
+    import torch
+    from torch import nn
+
+    forward = _callable(ns, "pad_forward")
+    embed = nn.Embedding(10, 6, padding_idx=0)
+    out = forward(embed)
+    if not isinstance(out, torch.Tensor):
+        raise Fail(
+            "pad_forward should return the embeddings tensor", "torch.Tensor", type(out).__name__
+        )
+    if _shape(out) != (1, 3, 6):
+        raise Fail(
+            "embed(torch.tensor([[0, 1, 0]])) has shape (batch, seq, hidden) = (1, 3, 6)",
+            (1, 3, 6),
+            _shape(out),
+        )
+    weight = embed.weight.detach()
+    if float(out[0, 0].abs().max()) != 0 or float(out[0, 2].abs().max()) != 0:
+        raise Fail(
+            "the outputs at pad positions 0 and 2 should be zero vectors",
+            0.0,
+            float(out[0, [0, 2]].abs().max()),
+        )
+    if not torch.equal(out[0, 1].detach(), weight[1]):
+        raise Fail(
+            "the output at position 1 should be row 1 of the table", "weight[1]", "another vector"
+        )
+    if not out.requires_grad:
+        raise Fail(
+            "the output should belong to the graph (do not detach it)",
+            "requires_grad=True",
+            "False",
+        )
+    out.sum().backward()
+    if float(embed.weight.grad[0].abs().max()) != 0:
+        raise Fail("the pad row received a gradient", 0.0, float(embed.weight.grad[0].abs().max()))
+    return "shape (1, 3, 6), zeros at pad positions, no gradient into row 0"
+
+
+def check_pad_output_requires_grad(ns, ctx):
+    import torch
+    from torch import nn
+
+    got = ns["PAD_OUTPUT_REQUIRES_GRAD"]
+    expected = nn.Embedding(4, 2, padding_idx=0)(torch.tensor([[0, 1, 0]]))[0, 0].requires_grad
+    if got is not expected:
+        raise Fail(
+            "what does PyTorch say for embeds[0, 0, :].requires_grad? The lookup's output is part "
+            "of the graph at every position; padding_idx only keeps the gradient out of row 0",
+            expected,
+            repr(got),
+        )
+    return f"{expected}, as PyTorch reports"
+
+
+# --- Task 4 -------------------------------------------------------------------------------
+
+
+def check_uniform_embedding(ns, ctx):
+    cls = _callable(ns, "UniformEmbedding")
+    vocab, hidden = 2000, 64
+    embed = cls(vocab, hidden, padding_idx=0)
+    _is_embedding(embed, "UniformEmbedding(2000, 64, padding_idx=0)")
+    _check_table_shape(_shape(embed.weight), vocab, hidden, "UniformEmbedding(2000, 64).weight")
+    if embed.padding_idx != 0:
+        raise Fail("padding_idx should be passed on to nn.Embedding", 0, embed.padding_idx)
+    weight = embed.weight.detach()
+    if (biggest := _pad_row_max(weight)) != 0:
+        raise Fail(
+            "the pad row is not zero: initialising after super().__init__() overwrote the row "
+            "nn.Embedding had zeroed. Override reset_parameters() (which __init__ calls) and end "
+            "it with self._fill_padding_idx_with_zero(), or re-zero row 0 under torch.no_grad()",
+            "weight[0] all zeros",
+            f"max |weight[0]| = {biggest:.4f}",
+        )
+    rest = weight[1:].double()
+    low, high = float(rest.min()), float(rest.max())
+    if low < -UNIFORM_BOUND or high > UNIFORM_BOUND:
+        raise Fail(
+            "every value should lie in [-0.1, 0.1]", "[-0.1, 0.1]", f"[{low:.4f}, {high:.4f}]"
+        )
+    std, expected_std = float(rest.std()), UNIFORM_BOUND / math.sqrt(3)
+    if abs(std - expected_std) > 0.03 * expected_std:
+        raise Fail(
+            "U(-a, a) has std a / sqrt(3); the sample std should be within 3 % of it",
+            f"{expected_std:.4f}",
+            f"{std:.4f}",
+        )
+    mean = float(rest.mean())
+    if abs(mean) > 0.002:
+        raise Fail("U(-0.1, 0.1) has mean 0", "|mean| < 0.002", f"{mean:.4f}")
+    if (leak := _grad_into_row(embed, [[0, 1, 0]])) != 0:
+        raise Fail("row 0 received a gradient", 0.0, leak)
+    return f"values in [-0.1, 0.1], std {std:.4f} (0.1/sqrt(3) = {expected_std:.4f}), pad row 0"
+
+
+def check_uniform_row_norm(ns, ctx):
+    got = _number(ns, "MEAN_ROW_NORM_AFTER_UNIFORM")
+    expected = UNIFORM_BOUND / math.sqrt(3) * math.sqrt(FULL_D)
+    if abs(got - expected) > 0.03 * expected:
+        raise Fail(
+            "mean row norm at D = 4096 after U(-0.1, 0.1): std * sqrt(D) with std = 0.1/sqrt(3),"
+            " within 3 %",
+            f"about {expected:.3f}",
+            got,
+        )
+    return f"about 0.1/sqrt(3) * 64 = {expected:.3f}"
+
+
+# --- Advanced -----------------------------------------------------------------------------
+
+
+def check_tied_lm(ns, ctx):
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    cls = _callable(ns, "TiedLM")
+    vocab, hidden = 50, 8
+    model = cls(vocab, hidden)
+    embed, head = getattr(model, "embed_tokens", None), getattr(model, "lm_head", None)
+    _is_embedding(embed, "TiedLM.embed_tokens")
+    if not isinstance(head, nn.Linear):
+        raise Fail("TiedLM.lm_head should be an nn.Linear", "nn.Linear", type(head).__name__)
+    if head.weight is not embed.weight:
+        same_memory = head.weight.data_ptr() == embed.weight.data_ptr()
+        equal = _shape(head.weight) == _shape(embed.weight) and torch.equal(
+            head.weight.detach(), embed.weight.detach()
+        )
+        if same_memory:
+            got = "two Parameter objects over one storage: each gets its own .grad"
+        elif equal:
+            got = "a copy: equal values now, but the two drift apart as soon as one is trained"
+        else:
+            got = "two separate tensors"
+        raise Fail(
+            "lm_head.weight should BE embed_tokens.weight (lm_head.weight = "
+            "embed_tokens.weight), one shared Parameter, not a copy",
+            "lm_head.weight is embed_tokens.weight",
+            got,
+        )
+    count = sum(p.numel() for p in model.parameters())
+    if count != vocab * hidden:
+        raise Fail(
+            "a tied model stores the V x D table once (and the head has no bias)",
+            vocab * hidden,
+            count,
+        )
+    ids = torch.randint(0, vocab, (2, 5))
+    logits = model(ids)
+    if not isinstance(logits, torch.Tensor) or _shape(logits) != (2, 5, vocab):
+        raise Fail(
+            "logits for ids of shape (2, 5): (batch, seq, vocab_size)",
+            (2, 5, vocab),
+            _shape(logits) if isinstance(logits, torch.Tensor) else type(logits).__name__,
+        )
+    expected = F.linear(embed(ids), embed.weight)
+    if not torch.allclose(logits, expected, atol=1e-5):
+        raise Fail("logits should be lm_head(embed_tokens(ids))", "hidden @ weight.T", "other")
+    logits.sum().backward()
+    if embed.weight.grad is None:
+        raise Fail("the shared weight received no gradient", "a gradient", None)
+    return "one shared Parameter, V*D parameters, logits (2, 5, V)"
+
+
+# --- Theory with a checkable answer --------------------------------------------------------
+
+
+def check_theory_1_numbers(ns, ctx):
+    vocab, hidden = 1000, 128
+    shape = ns["THEORY_1_SHAPE"]
+    try:
+        shape = tuple(int(s) for s in shape)
+    except (TypeError, ValueError):
+        raise Fail(
+            "THEORY_1_SHAPE should be a tuple of two ints", (vocab, hidden), repr(shape)
+        ) from None
+    _check_table_shape(shape, vocab, hidden, "THEORY_1_SHAPE")
+    params = _number(ns, "THEORY_1_PARAMETERS", numbers.Integral)
+    if params != vocab * hidden:
+        raise Fail("parameters of a 1000 x 128 table: V * D", vocab * hidden, params)
+    return f"{shape}, {params} parameters"
+
+
+def check_kimi_ties(ns, ctx):
+    got = ns["KIMI_K2_TIES_EMBEDDINGS"]
+    if got is not False:
+        raise Fail(
+            "Kimi-K2's config has tie_word_embeddings: false, and its lm_head is a separate "
+            "matrix (the brief says yes; the real config says no)",
+            False,
+            repr(got),
+        )
+    return "False: Kimi-K2 keeps a separate lm_head"
+
+
+# --- Quiz ---------------------------------------------------------------------------------
+
+
+def quiz_check(number):
+    def check(ns, ctx):
+        from checker.quiz_key import Question, describe_expected, grade_answer
+
+        if ctx.get("quiz_error"):
+            raise Ungradable(ctx["quiz_error"])
+        key = [Question.from_json(q) for q in ctx["quiz"]]
+        if len(key) < number:
+            raise Ungradable(f"the quiz page has {len(key)} questions, not {number}")
+        question = key[number - 1]
+        answer = ns[f"QUIZ_{number}"]
+        try:
+            correct, read_as = grade_answer(question, answer)
+        except ValueError as error:
+            raise Fail(
+                f"cannot read the answer: {error}", describe_expected(question), repr(answer)
+            ) from None
+        if not correct:
+            raise Fail(
+                "wrong answer. " + question.explanation[:400], describe_expected(question), read_as
+            )
+        return read_as
+
+    return check
+
+
+# --- Prose: self-assessed ------------------------------------------------------------------
+
+
+def self_check(ns, ctx):
+    return ""
+
+
+TASKS = [
+    Task(
+        "task1",
+        "Task 1: make_embedding(V, D)",
+        ("make_embedding",),
+        f"{PAGE}/code-tasks/#tasks-1-and-2-the-full-size-table-its-parameters-and-memory",
+        check_make_embedding,
+    ),
+    Task(
+        "task2-count",
+        "Task 2: count_parameters(module)",
+        ("count_parameters",),
+        f"{PAGE}/weight-tying/#parameter-count",
+        check_count_parameters,
+    ),
+    Task(
+        "task2-memory",
+        "Task 2: parameters and FP32 bytes of the 100352 x 4096 table",
+        ("FULL_TABLE_PARAMETERS", "FULL_TABLE_FP32_BYTES"),
+        f"{PAGE}/lookup-table/#why-a-large-vocabulary-is-memory-intensive",
+        check_full_table_numbers,
+    ),
+    Task(
+        "task2-norms",
+        "Task 2: first_row_norms(embed, n)",
+        ("first_row_norms",),
+        f"{PAGE}/initialization/#what-the-std-means-for-a-row",
+        check_first_row_norms,
+    ),
+    Task(
+        "task2-norm-value",
+        "Task 2: row norm at PyTorch's default init",
+        ("ROW_NORM_AT_DEFAULT_INIT",),
+        f"{PAGE}/initialization/#what-the-std-means-for-a-row",
+        check_default_row_norm,
+    ),
+    Task(
+        "task3-zero",
+        "Task 3: zero_pad_row(embed)",
+        ("zero_pad_row",),
+        f"{PAGE}/code-tasks/#task-3-the-padding-effect",
+        check_zero_pad_row,
+    ),
+    Task(
+        "task3-forward",
+        "Task 3: pad_forward(embed)",
+        ("pad_forward",),
+        f"{PAGE}/padding/#what-padding_idx-does-and-when",
+        check_pad_forward,
+    ),
+    Task(
+        "task3-requires-grad",
+        "Task 3: requires_grad of a pad position's output",
+        ("PAD_OUTPUT_REQUIRES_GRAD",),
+        f"{PAGE}/code-tasks/#task-3-the-padding-effect",
+        check_pad_output_requires_grad,
+    ),
+    Task(
+        "task4",
+        "Task 4: UniformEmbedding",
+        ("UniformEmbedding",),
+        f"{PAGE}/code-tasks/#task-4-a-custom-initialisation",
+        check_uniform_embedding,
+    ),
+    Task(
+        "task4-norm-value",
+        "Task 4: mean row norm after U(-0.1, 0.1)",
+        ("MEAN_ROW_NORM_AFTER_UNIFORM",),
+        f"{PAGE}/code-tasks/#task-4-a-custom-initialisation",
+        check_uniform_row_norm,
+    ),
+    Task("advanced", "Advanced: TiedLM", ("TiedLM",), f"{PAGE}/advanced/#the-model", check_tied_lm),
+    Task(
+        "theory1-numbers",
+        "Theory 1: shape and parameters for V=1000, D=128",
+        ("THEORY_1_SHAPE", "THEORY_1_PARAMETERS"),
+        f"{PAGE}/lookup-table/#the-matrix",
+        check_theory_1_numbers,
+    ),
+    Task(
+        "theory3-kimi",
+        "Theory 3: does Kimi-K2 tie its embeddings?",
+        ("KIMI_K2_TIES_EMBEDDINGS",),
+        f"{PAGE}/weight-tying/#does-kimi-k2-tie-no",
+        check_kimi_ties,
+    ),
+    *[
+        Task(f"quiz{n}", f"Quiz question {n}", (f"QUIZ_{n}",), f"{PAGE}/quiz/", quiz_check(n))
+        for n in (1, 2, 3)
+    ],
+    Task(
+        "theory1",
+        "Theory 1: the lookup table",
+        ("THEORY_1_ANSWER",),
+        f"{PAGE}/lookup-table/",
+        self_check,
+        True,
+        "E is a V x D matrix whose row i is token i's vector; for V=1000, D=128 it is "
+        "(1000, 128) with 128,000 parameters. A lookup is a row index (the same as a one-hot "
+        "row times E). Memory grows with V * D, and training keeps gradients and optimizer "
+        "state too (16 bytes per parameter in FP32 AdamW training).",
+    ),
+    Task(
+        "theory2",
+        "Theory 2: padding and masking",
+        ("THEORY_2_ANSWER",),
+        f"{PAGE}/padding/",
+        self_check,
+        True,
+        "padding_idx zeroes that row at construction and keeps its gradient at zero, so "
+        "padding tokens added to make a batch of different-length sequences rectangular do "
+        "not train a vector. It is not a mask: attention masks and the loss's ignore_index "
+        "keep pad positions out of attention and the loss.",
+    ),
+    Task(
+        "theory3",
+        "Theory 3: weight tying",
+        ("THEORY_3_ANSWER",),
+        f"{PAGE}/weight-tying/",
+        self_check,
+        True,
+        "lm_head.weight is the embedding table itself: V * D parameters saved and one matrix "
+        "trained by both ends; the cost is that input and output roles cannot specialise. "
+        "Kimi-K2 does not tie (tie_word_embeddings is false).",
+    ),
+    Task(
+        "theory4",
+        "Theory 4: initialisation",
+        ("THEORY_4_ANSWER",),
+        f"{PAGE}/initialization/",
+        self_check,
+        True,
+        "N(0, 0.02) is an empirical choice from GPT/BERT: small values keep early activations "
+        "and logits in a sane range. Xavier keeps variance through a layer with std "
+        "sqrt(2 / (fan_in + fan_out)); in deep stacks the scale of each layer decides whether "
+        "signals grow or vanish, so residual outputs are often scaled down further.",
+    ),
+]
