@@ -51,6 +51,9 @@ def main():
     full = torch.randn(V, D) * 0.02
     ids = torch.randint(0, V, (4, 32))
     ids[0, :3] = ids[1, :3] = 7  # repeated ids: their gradients must add up
+    # The first and last row of every shard for N = 2, 4, 8: where an off-by-one shows.
+    edges = torch.arange(0, V, V // 8)
+    ids[2, :16] = torch.cat([edges, edges - 1]).remainder(V)
     loss_weights = torch.randn(4, 32, D)
 
     reference_table = full.clone().requires_grad_()
@@ -69,8 +72,9 @@ def main():
     dist.all_gather_object(reports, report)
 
     # The shards' gradients, put back together, are the whole table's gradient.
-    pieces = [torch.empty_like(shard.grad) for _ in range(world)]
-    dist.all_gather(pieces, shard.grad)
+    # (all_gather_object accepts shards of unequal sizes, as a wrong split would give.)
+    pieces = [None] * world
+    dist.all_gather_object(pieces, shard.grad)
     gathered_equal = torch.equal(torch.cat(pieces), reference_table.grad)
 
     if rank == 0:
