@@ -81,8 +81,8 @@ def main():
         print(f"table {V} x {D} fp32: {full.nbytes} bytes; world size {world}")
         for r, lo, hi, nbytes, fwd, bwd in reports:
             share = f"1/{full.nbytes // nbytes}"
-            print(f"rank {r} rows [{lo}, {hi}): {nbytes} bytes ({share});"
-                  f" forward equal {fwd}, gradient equal {bwd}")
+            print(f"rank {r} rows [{lo}, {hi}): {nbytes} bytes ({share}),"
+                  f" forward equal {fwd}, grad equal {bwd}")
         print(f"shard gradients concatenated equal the full gradient: {gathered_equal}")
         kimi = torch.empty(163840 // world, 7168, dtype=torch.bfloat16, device="meta")
         print(f"Kimi-K2's 163840 x 7168 bf16 table: {kimi.nbytes} bytes per rank")
