@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 $(READY): pyproject.toml requirements.lock
 	@echo "Installing the pinned toolchain into $(VENV) (first run: about 2 minutes)..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[going-further]'
 	@touch $@
 
 serve: $(READY)  ## build the site and serve it on http://127.0.0.1:8000 with live reload

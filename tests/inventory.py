@@ -38,6 +38,26 @@ def snippet_files(root: Path) -> list[Path]:
     return sorted((root / "snippets").rglob("*.pycon"))
 
 
+# Besides doctest sessions (.pycon), snippets/ may hold scripts too long or too parallel for
+# a REPL (.py), each run by a console session (.console) that shows its command and output.
+SNIPPET_SUFFIXES = {".pycon", ".py", ".console"}
+
+
+def all_snippet_files(root: Path) -> list[Path]:
+    """Every file under snippets/, of any suffix (Python's bytecode caches aside)."""
+    return sorted(
+        p for p in (root / "snippets").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
+
+
+def script_files(root: Path) -> list[Path]:
+    return sorted((root / "snippets").rglob("*.py"))
+
+
+def console_files(root: Path) -> list[Path]:
+    return sorted((root / "snippets").rglob("*.console"))
+
+
 def includes(root: Path) -> list[Include]:
     found = []
     for page in pages(root):

@@ -1,6 +1,15 @@
 """Single source: every code block on the site is a snippet, and every snippet is on the site."""
 
-from tests.inventory import includes, inline_code_blocks, snippet_files
+from tests.console import read_session
+from tests.inventory import (
+    SNIPPET_SUFFIXES,
+    all_snippet_files,
+    console_files,
+    includes,
+    inline_code_blocks,
+    script_files,
+    snippet_files,
+)
 from tests.suite import ROOT, SNIPPETS_DIR, make_sybil
 
 MAX_CODE_LINE = 88  # wider lines scroll sideways in the page's code boxes
@@ -17,7 +26,9 @@ def test_every_include_resolves():
 
 def test_every_snippet_is_used_by_a_page():
     used = {(SNIPPETS_DIR / inc.target).resolve() for inc in includes(ROOT)}
-    unused = [str(p.relative_to(ROOT)) for p in snippet_files(ROOT) if p.resolve() not in used]
+    unused = [
+        str(p.relative_to(ROOT)) for p in all_snippet_files(ROOT) if p.resolve() not in used
+    ]
     assert not unused, "snippets no page includes (add an include or delete them):\n" + "\n".join(
         unused
     )
@@ -43,10 +54,45 @@ def test_no_python_written_inline_in_docs():
 
 
 def test_snippet_code_lines_fit_the_page():
-    long = [
-        f"{p.relative_to(ROOT)}:{n}: {len(t)} characters (at most {MAX_CODE_LINE})"
+    doctest_lines = [
+        (p, n, t)
         for p in snippet_files(ROOT)
         for n, t in enumerate(p.read_text().splitlines(), start=1)
-        if t.startswith((">>>", "...")) and len(t) > MAX_CODE_LINE
+        if t.startswith((">>>", "..."))
+    ]
+    script_lines = [
+        (p, n, t)
+        for p in script_files(ROOT)
+        for n, t in enumerate(p.read_text().splitlines(), start=1)
+    ]
+    long = [
+        f"{p.relative_to(ROOT)}:{n}: {len(t)} characters (at most {MAX_CODE_LINE})"
+        for p, n, t in doctest_lines + script_lines
+        if len(t) > MAX_CODE_LINE
     ]
     assert not long, "\n".join(long)
+
+
+def test_snippets_are_of_a_known_kind():
+    unknown = [
+        f"{p.relative_to(ROOT)}: suffix {p.suffix!r} is none of {sorted(SNIPPET_SUFFIXES)}"
+        for p in all_snippet_files(ROOT)
+        if p.suffix not in SNIPPET_SUFFIXES
+    ]
+    assert not unknown, "\n".join(unknown)
+
+
+def test_every_script_is_run_by_a_console_session():
+    """tests/test_console_sessions.py runs every session, so a script in one is executed."""
+    run = {
+        (path.parent / argument).resolve()
+        for path in console_files(ROOT)
+        for argument in read_session(path).command[1:]
+        if argument.endswith(".py")
+    }
+    never_run = [
+        f"{p.relative_to(ROOT)}: no *.console session beside it runs it, so no test would"
+        for p in script_files(ROOT)
+        if p.resolve() not in run
+    ]
+    assert not never_run, "\n".join(never_run)
