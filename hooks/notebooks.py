@@ -1,0 +1,88 @@
+"""Build Jupyter notebooks from a lesson's sources (a helper of hooks/downloads.py, not a hook).
+
+- snippets_notebook: one notebook of every snippet a lesson's pages include, in page order,
+  one markdown heading per page. A snippet becomes one code cell (its code, prompts
+  stripped), split after any example that expects an exception: that cell is tagged
+  `raises-exception`, so that running the notebook top to bottom goes on past it.
+- lab_notebook: a lab's jupytext source as an .ipynb, unexecuted.
+"""
+
+import doctest
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$', re.MULTILINE)
+TITLE = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.MULTILINE)
+RAISES_TAG = "raises-exception"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page: its title and the snippet files it includes, in order."""
+
+    title: str
+    snippets: list[Path]
+
+
+def page_section(markdown: str, snippets_dir: Path, where: str) -> Section:
+    title = TITLE.search(markdown)
+    if title is None:
+        raise ValueError(f"{where}: no '# Title' line to head its notebook section")
+    paths = [snippets_dir / m["path"] for m in INCLUDE.finditer(markdown)]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise ValueError(f"{where}: includes missing snippets {missing}")
+    return Section(title["title"], paths)
+
+
+def snippet_cells(path: Path) -> list[nbformat.NotebookNode]:
+    examples = doctest.DocTestParser().get_examples(path.read_text(), str(path))
+    if not examples:
+        raise ValueError(f"{path}: no '>>> ' example to put in a notebook")
+    cells, lines = [], []
+    for example in examples:
+        lines.append(example.source.rstrip("\n"))
+        if example.exc_msg is not None:
+            cells.append(code_cell(lines, raises=True))
+            lines = []
+    if lines:
+        cells.append(code_cell(lines, raises=False))
+    return cells
+
+
+def code_cell(lines: list[str], raises: bool) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    if raises:
+        cell.metadata["tags"] = [RAISES_TAG]
+    return cell
+
+
+def snippets_notebook(title: str, intro: str, sections: list[Section]):
+    cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n{intro}")]
+    for section in sections:
+        if not section.snippets:
+            continue
+        cells.append(nbformat.v4.new_markdown_cell(f"## {section.title}"))
+        for path in section.snippets:
+            cells.extend(snippet_cells(path))
+    return finish(nbformat.v4.new_notebook(cells=cells))
+
+
+def lab_notebook(source: Path):
+    return finish(jupytext.read(source))
+
+
+def finish(notebook) -> str:
+    """Deterministic JSON: fixed cell ids, so a rebuild writes the same bytes."""
+    notebook.metadata.setdefault(
+        "kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"}
+    )
+    notebook.nbformat, notebook.nbformat_minor = 4, 5  # 4.5: the first with cell ids
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number}"
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook)
