@@ -1,6 +1,6 @@
 """Single source: every code block on the site is a snippet, and every snippet is on the site."""
 
-from tests.inventory import includes, inline_code_blocks, snippet_files
+from tests.inventory import includes, inline_code_blocks, lab_files, nav_pages, snippet_files
 from tests.suite import ROOT, SNIPPETS_DIR, make_sybil
 
 MAX_CODE_LINE = 88  # wider lines scroll sideways in the page's code boxes
@@ -48,5 +48,35 @@ def test_snippet_code_lines_fit_the_page():
         for p in snippet_files(ROOT)
         for n, t in enumerate(p.read_text().splitlines(), start=1)
         if t.startswith((">>>", "...")) and len(t) > MAX_CODE_LINE
+    ]
+    assert not long, "\n".join(long)
+
+
+def test_every_file_under_snippets_is_a_snippet_or_a_lab_in_the_nav():
+    labs = lab_files(ROOT)
+    in_nav = set(nav_pages(ROOT))
+    not_in_nav = [
+        f"{p.relative_to(ROOT)}: add it to mkdocs.yml's nav as {p.relative_to(SNIPPETS_DIR)}"
+        for p in labs
+        if p.relative_to(SNIPPETS_DIR).as_posix() not in in_nav
+    ]
+    assert not not_in_nav, "labs no page shows:\n" + "\n".join(not_in_nav)
+    known = set(snippet_files(ROOT)) | set(labs)
+    stray = [
+        str(p.relative_to(ROOT))
+        for p in SNIPPETS_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p not in known
+    ]
+    assert not stray, "files under snippets/ that are neither a snippet nor a lab:\n" + "\n".join(
+        stray
+    )
+
+
+def test_lab_code_lines_fit_the_page():
+    long = [
+        f"{p.relative_to(ROOT)}:{n}: {len(t)} characters (at most {MAX_CODE_LINE})"
+        for p in lab_files(ROOT)
+        for n, t in enumerate(p.read_text().splitlines(), start=1)
+        if not t.startswith("#") and len(t) > MAX_CODE_LINE
     ]
     assert not long, "\n".join(long)

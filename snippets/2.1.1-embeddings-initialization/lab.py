@@ -223,7 +223,7 @@ for (d, norms), colour in zip(row_norms.items(), shades, strict=True):
 ax.set_xlabel("row norm (std 0.02)")
 ax.set_ylabel(f"rows (of {ROWS})")
 ax.set_xlim(0, 1.45)
-ax.legend(loc="center right", frameon=False)
+ax.legend(loc="center", bbox_to_anchor=(0.7, 0.5), frameon=False)
 show(
     fig,
     alt=(
@@ -360,7 +360,7 @@ right.set_ylim(0.1, 30)
 left.axhline(FLOAT32_MAX, color="0.5", linewidth=0.8)
 left.text(1, 1e34, "float32 maximum", fontsize=9, color="0.4")
 left.set_ylabel("std of the pre-activation")
-right.legend(frameon=False, loc="center right")
+fig.legend(*right.get_legend_handles_labels(), loc="outside lower center", ncols=4)
 show(
     fig,
     alt=(
@@ -478,8 +478,10 @@ for offset, init, colour in (
         ax.bar_label(
             bars, labels=[fmt.format(v) for v in values], padding=2, fontsize=10
         )
-right.axhline(ln_v, color="0.3", linestyle="--", linewidth=1)
-right.text(-0.55, ln_v * 1.6, f"ln V = {ln_v:.2f}", fontsize=9)
+right.axhline(
+    ln_v, color="0.3", linestyle="--", linewidth=1, label=f"ln V = {ln_v:.2f}"
+)
+right.legend(frameon=False, loc="upper left")
 for ax, title in (
     (left, "std of the initial logits"),
     (right, "initial cross-entropy loss"),
