@@ -2,12 +2,11 @@
 
 - snippets_notebook: one notebook of every snippet a lesson's pages include, in page order,
   one markdown heading per page. A snippet becomes one code cell (its code, prompts
-  stripped), split after any example that expects an exception: that cell is tagged
+  stripped), split after any example whose expected output is a traceback: that cell is tagged
   `raises-exception`, so that running the notebook top to bottom goes on past it.
 - lab_notebook: a lab's jupytext source as an .ipynb, unexecuted.
 """
 
-import doctest
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ import nbformat
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$', re.MULTILINE)
 TITLE = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.MULTILINE)
 RAISES_TAG = "raises-exception"
+TRACEBACK = "Traceback (most recent call last):"
 
 
 @dataclass(frozen=True)
@@ -40,17 +40,19 @@ def page_section(markdown: str, snippets_dir: Path, where: str) -> Section:
 
 
 def snippet_cells(path: Path) -> list[nbformat.NotebookNode]:
-    examples = doctest.DocTestParser().get_examples(path.read_text(), str(path))
-    if not examples:
+    """The code of a doctest session, prompts stripped (comment lines kept), as cells."""
+    cells, lines, raises = [], [], False
+    for text in path.read_text().splitlines():
+        if text.startswith((">>> ", "... ")) or text in (">>>", "..."):
+            if text.startswith(">>>") and raises:  # the example before this one raised
+                cells.append(code_cell(lines, raises=True))
+                lines, raises = [], False
+            lines.append(text[4:])
+        elif text.startswith(TRACEBACK) and lines:
+            raises = True
+    if not lines:
         raise ValueError(f"{path}: no '>>> ' example to put in a notebook")
-    cells, lines = [], []
-    for example in examples:
-        lines.append(example.source.rstrip("\n"))
-        if example.exc_msg is not None:
-            cells.append(code_cell(lines, raises=True))
-            lines = []
-    if lines:
-        cells.append(code_cell(lines, raises=False))
+    cells.append(code_cell(lines, raises=raises))
     return cells
 
 

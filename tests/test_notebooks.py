@@ -93,7 +93,8 @@ def test_lesson_pages_have_download_buttons_that_resolve(site, page):
     html_page = site / LESSON / page
     downloads = [a for a in parse(html_page).links if "download" in a]
     targets = {(html_page.parent / a["href"]).resolve() for a in downloads}
-    assert targets == {(site / CODE_NOTEBOOK).resolve(), (site / LAB_NOTEBOOK).resolve()}
+    expected = {(site / CODE_NOTEBOOK).resolve(), (site / LAB_NOTEBOOK).resolve()}
+    assert targets == expected, f"{page}: download links {sorted(map(str, targets))}"
     for target in targets:
         nbformat.validate(nbformat.read(target, as_version=4))
 
