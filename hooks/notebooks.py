@@ -3,7 +3,8 @@
 - snippets_notebook: one notebook of every snippet a lesson's pages include, in page order,
   one markdown heading per page. A snippet becomes one code cell (its code, prompts
   stripped), split after any example whose expected output is a traceback: that cell is tagged
-  `raises-exception`, so that running the notebook top to bottom goes on past it.
+  `raises-exception`, so that running the notebook top to bottom goes on past it. A first
+  code cell makes Jupyter show every expression's value, as the doctest sessions do.
 - lab_notebook: a lab's jupytext source as an .ipynb, unexecuted.
 """
 
@@ -18,6 +19,13 @@ INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$', re.MULTILINE)
 TITLE = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.MULTILINE)
 RAISES_TAG = "raises-exception"
 TRACEBACK = "Traceback (most recent call last):"
+# A notebook shows only a cell's last value; the pages' Python prompt shows every one.
+SHOW_EVERY_VALUE = (
+    "# Show the value of every expression in a cell, as the Python prompt on the pages does.\n"
+    "from IPython import get_ipython\n"
+    "\n"
+    'get_ipython().ast_node_interactivity = "all"'
+)
 
 
 @dataclass(frozen=True)
@@ -33,10 +41,9 @@ def page_section(markdown: str, snippets_dir: Path, where: str) -> Section:
     if title is None:
         raise ValueError(f"{where}: no '# Title' line to head its notebook section")
     paths = [snippets_dir / m["path"] for m in INCLUDE.finditer(markdown)]
-    missing = [str(p) for p in paths if not p.is_file()]
-    if missing:
-        raise ValueError(f"{where}: includes missing snippets {missing}")
-    return Section(title["title"], paths)
+    # A missing include is left out here: pymdownx.snippets (check_paths: true) fails the
+    # build on it, naming the page and the path.
+    return Section(title["title"], [p for p in paths if p.is_file()])
 
 
 def snippet_cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -64,7 +71,10 @@ def code_cell(lines: list[str], raises: bool) -> nbformat.NotebookNode:
 
 
 def snippets_notebook(title: str, intro: str, sections: list[Section]):
-    cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n{intro}")]
+    cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}\n\n{intro}"),
+        nbformat.v4.new_code_cell(SHOW_EVERY_VALUE),
+    ]
     for section in sections:
         if not section.snippets:
             continue

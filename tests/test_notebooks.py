@@ -119,7 +119,9 @@ def expected_code_lines() -> tuple[list[str], list[str]]:
 
 def test_the_code_notebook_is_the_snippets_in_page_order(site):
     notebook = nbformat.read(site / CODE_NOTEBOOK, as_version=4)
-    code = [line for c in notebook.cells if c.cell_type == "code" for line in c.source.split("\n")]
+    setup, *cells = [c.source for c in notebook.cells if c.cell_type == "code"]
+    assert setup.endswith('get_ipython().ast_node_interactivity = "all"')
+    code = [line for cell in cells for line in cell.split("\n")]
     headings = [
         c.source[3:] for c in notebook.cells if c.cell_type == "markdown" and c.source[:3] == "## "
     ]
@@ -142,6 +144,12 @@ def test_a_downloaded_notebook_runs_top_to_bottom_in_a_fresh_kernel(site, tmp_pa
     # One torch thread only for speed on a busy machine: outputs are the same either way.
     client.execute(env={**os.environ, "OMP_NUM_THREADS": "1"})
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    if download == CODE_NOTEBOOK:  # every value shows, as on the pages: the parameter count
+        assert any(
+            "411041792" in o.get("data", {}).get("text/plain", "")
+            for c in notebook.cells
+            for o in c.get("outputs", [])
+        ), "a value the page shows is missing"
     tagged = [c for c in notebook.cells if "raises-exception" in c.metadata.get("tags", [])]
     assert len(errors) == len(tagged), "only the cells tagged raises-exception may fail"
 
