@@ -25,8 +25,8 @@ test: $(READY)  ## lint, then run every test: the snippets as doc tests, invento
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: $(READY)  ## doc tests' wall time and peak RSS against the floor
-	$(BIN)/python tools/bench.py
+bench: $(READY)  ## doc tests' wall time and peak RSS against the floor; build times
+	$(BIN)/python tools/bench.py; doc=$$?; $(BIN)/python tools/bench_build.py && exit $$doc
 
 refresh: $(READY)  ## re-run the snippets and rewrite expected outputs that changed
 	$(BIN)/python tools/refresh_outputs.py

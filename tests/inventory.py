@@ -38,6 +38,29 @@ def snippet_files(root: Path) -> list[Path]:
     return sorted((root / "snippets").rglob("*.pycon"))
 
 
+def lab_files(root: Path) -> list[Path]:
+    """Each lesson's lab, snippets/<lesson>/lab.py: a page of its own (hooks/labs.py)."""
+    return sorted((root / "snippets").glob("*/lab.py"))
+
+
+def nav_pages(root: Path) -> list[str]:
+    """The page paths in mkdocs.yml's nav, in order (YAML tags such as !relative ignored)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+    def flatten(item):
+        if isinstance(item, str):
+            return [item]
+        values = item.values() if isinstance(item, dict) else item
+        return [page for value in values for page in flatten(value)]
+
+    return flatten(yaml.load((root / "mkdocs.yml").read_text(), Loader=Loader)["nav"])
+
+
 # Besides doctest sessions (.pycon), snippets/ may hold scripts too long or too parallel for
 # a REPL (.py), each run by a console session (.console) that shows its command and output.
 SNIPPET_SUFFIXES = {".pycon", ".py", ".console"}
@@ -51,7 +74,9 @@ def all_snippet_files(root: Path) -> list[Path]:
 
 
 def script_files(root: Path) -> list[Path]:
-    return sorted((root / "snippets").rglob("*.py"))
+    """Scripts run by a console session: every .py under snippets/ except the labs."""
+    labs = set(lab_files(root))
+    return sorted(p for p in (root / "snippets").rglob("*.py") if p not in labs)
 
 
 def console_files(root: Path) -> list[Path]:

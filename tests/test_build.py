@@ -13,7 +13,7 @@ import pytest
 from tests.suite import ROOT
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks", "workbooks", "checker"]
+PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks", "overrides", "workbooks", "checker"]
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess:

@@ -7,6 +7,8 @@ from tests.inventory import (
     console_files,
     includes,
     inline_code_blocks,
+    lab_files,
+    nav_pages,
     script_files,
     snippet_files,
 )
@@ -25,7 +27,9 @@ def test_every_include_resolves():
 
 
 def test_every_snippet_is_used_by_a_page():
+    """Included by a page with --8<--, or, for a lab, a page of the nav itself."""
     used = {(SNIPPETS_DIR / inc.target).resolve() for inc in includes(ROOT)}
+    used |= {(SNIPPETS_DIR / page).resolve() for page in nav_pages(ROOT)}
     unused = [
         str(p.relative_to(ROOT)) for p in all_snippet_files(ROOT) if p.resolve() not in used
     ]
@@ -96,3 +100,23 @@ def test_every_script_is_run_by_a_console_session():
         if p.resolve() not in run
     ]
     assert not never_run, "\n".join(never_run)
+
+
+def test_every_lab_is_a_page_of_the_nav():
+    in_nav = set(nav_pages(ROOT))
+    not_in_nav = [
+        f"{p.relative_to(ROOT)}: add it to mkdocs.yml's nav as {p.relative_to(SNIPPETS_DIR)}"
+        for p in lab_files(ROOT)
+        if p.relative_to(SNIPPETS_DIR).as_posix() not in in_nav
+    ]
+    assert not not_in_nav, "labs no page shows:\n" + "\n".join(not_in_nav)
+
+
+def test_lab_code_lines_fit_the_page():
+    long = [
+        f"{p.relative_to(ROOT)}:{n}: {len(t)} characters (at most {MAX_CODE_LINE})"
+        for p in lab_files(ROOT)
+        for n, t in enumerate(p.read_text().splitlines(), start=1)
+        if not t.startswith("#") and len(t) > MAX_CODE_LINE
+    ]
+    assert not long, "\n".join(long)

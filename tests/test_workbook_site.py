@@ -54,7 +54,11 @@ def test_every_hint_points_at_an_existing_page_and_anchor(site):
 
 def test_overview_page_links_both_downloads(site):
     overview = site / LESSON_ID / "index.html"
-    links = {a["href"]: a for a in parse(overview).links if "download" in a}
+    links = {
+        a["href"]: a
+        for a in parse(overview).links
+        if "download" in a and not a["href"].endswith(".ipynb")  # notebooks: test_notebooks
+    }
     assert set(links) == {"workbook.py", "../checker.pyz"}, links
     for href in links:
         assert (overview.parent / href).resolve().is_file(), href
@@ -76,4 +80,11 @@ def test_downloaded_checker_grades_a_workbook_without_the_repository(site, tmp_p
     report = json.loads(result.stdout)
     score = report["score"]
     assert score["passed"] == score["graded"] >= 13, report
-    assert re.match(r"https?://", report["tasks"][0]["hint"]), "site address not bundled"
+    # With a site_url in mkdocs.yml, hints are full addresses; without one (today: the hosting
+    # address is not fixed yet), they are paths on the course site.
+    configured = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
+    hint = report["tasks"][0]["hint"]
+    if configured:
+        assert hint.startswith(configured[1]), f"site address not bundled: {hint}"
+    else:
+        assert hint.startswith(f"{LESSON_ID}/"), hint

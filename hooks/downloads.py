@@ -1,0 +1,88 @@
+"""Offer each lesson's code for download as notebooks, generated at build time.
+
+For every lesson (a folder in both docs/ and snippets/) the site gets:
+
+- <lesson>/downloads/<lesson>-code.ipynb: every snippet its pages include, in nav order
+  (then include order within a page), under the page titles (see hooks/notebooks.py);
+- <lesson>/downloads/<lesson>-lab.ipynb: the lab (snippets/<lesson>/lab.py), if any.
+
+They are build outputs, never committed. The lesson's overview and lab pages get download
+buttons (page.downloads, drawn by overrides/main.html).
+"""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from notebooks import lab_notebook, page_section, snippets_notebook
+
+INTRO = (
+    "Every code block of this lesson's pages, in page order: run the cells top to bottom. "
+    "Each block imports what it uses and seeds its own random numbers, so its output "
+    "matches the page. A cell tagged `raises-exception` shows an error on purpose."
+)
+
+
+def download_path(lesson: str, kind: str) -> str:
+    return f"{lesson}/downloads/{lesson}-{kind}.ipynb"
+
+
+def lessons(config) -> list[str]:
+    snippets_dir = Path(config.config_file_path).parent / "snippets"
+    docs_dir = Path(config.docs_dir)
+    return sorted(p.name for p in snippets_dir.iterdir() if (docs_dir / p.name).is_dir())
+
+
+GENERATED: set[str] = set()  # download paths made by the current build
+
+
+def add_generated(files, config, src_uri: str, content: str) -> None:
+    files.append(File.generated(config, src_uri, content=content))
+    GENERATED.add(src_uri)
+
+
+def on_files(files, config, **kwargs):
+    GENERATED.clear()
+    snippets_dir = Path(config.config_file_path).parent / "snippets"
+    for lesson in lessons(config):
+        lab = snippets_dir / lesson / "lab.py"
+        if lab.is_file():
+            add_generated(files, config, download_path(lesson, "lab"), lab_notebook(lab))
+    return files
+
+
+def on_nav(nav, config, files, **kwargs):
+    """The code notebooks need the nav's page order, so they are made here, not in on_files."""
+    snippets_dir = Path(config.config_file_path).parent / "snippets"
+    for lesson in lessons(config):
+        pages = [
+            page
+            for page in nav.pages
+            if page.file.src_uri.startswith(f"{lesson}/") and page.file.src_uri.endswith(".md")
+        ]
+        if not pages:
+            raise PluginError(f"lesson {lesson}: no page of it is in the nav")
+        try:
+            sections = [
+                page_section(Path(p.file.abs_src_path).read_text(), snippets_dir, p.file.src_uri)
+                for p in pages
+            ]
+            title = sections[0].title
+            content = snippets_notebook(title, INTRO, sections)
+        except ValueError as error:
+            raise PluginError(f"lesson {lesson}: {error}") from error
+        add_generated(files, config, download_path(lesson, "code"), content)
+    return nav
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    lesson, _, name = page.file.src_uri.partition("/")
+    if name in ("index.md", "lab.py"):
+        offered = [
+            (download_path(lesson, "code"), "Lesson code (.ipynb)"),
+            (download_path(lesson, "lab"), "Lab notebook (.ipynb)"),
+        ]
+        page.downloads = [
+            {"url": url, "label": label} for url, label in offered if url in GENERATED
+        ]
+    return context

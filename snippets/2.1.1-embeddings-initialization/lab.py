@@ -1,0 +1,511 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: initialisation in pictures
+#
+# Four figures for the lesson's claims about scale. Every number a figure rests on is
+# checked in the cell that draws it, against its analytic value: the site is built by
+# running this notebook, and a failed check fails the build.
+#
+# It needs `torch` and `matplotlib`, and runs in about 10 s on a laptop CPU.
+
+# %%
+import base64
+import io
+import math
+from html import escape
+
+import matplotlib
+import torch
+import torch.nn.functional as F
+from IPython.display import HTML, display
+from matplotlib.figure import Figure
+from torch import nn
+
+matplotlib.rcParams.update(
+    {
+        "figure.dpi": 100,
+        "savefig.dpi": 120,
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+COLOURS = {
+    "N(0, 1)": "#d62728",
+    "N(0, 0.02)": "#1f77b4",
+    "uniform(-0.1, 0.1)": "#9467bd",
+    "Xavier": "#2ca02c",
+    "Kaiming": "#ff7f0e",
+}
+
+
+def show(fig, alt, caption):
+    """Display fig as a PNG with alt text and a caption (a transparent background)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", transparent=True, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    display(
+        HTML(
+            '<figure class="lab-figure">'
+            f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
+            f"<figcaption>{escape(caption)}</figcaption></figure>"
+        )
+    )
+
+
+# %% [markdown]
+# ## 1. The values in the 100352 x 4096 table
+#
+# `nn.Embedding` starts from N(0, 1). Transformers use N(0, 0.02); some code uses
+# uniform(-0.1, 0.1); Xavier-normal takes its std from the table's two dimensions.
+# Xavier's std is computed by PyTorch itself from the full table's shape, on a `meta`
+# tensor (no memory). Drawing four full tables (411 million values each) would take
+# several seconds apiece; the entries are independent draws from one distribution, so
+# the histogram of 2 097 152 draws has the same shape as the table's. That is what is
+# plotted, and said so in the caption.
+
+# %%
+V, D = 100352, 4096
+N_DRAWS = 2**21
+table = torch.empty(V, D, device="meta")
+fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(table)
+xavier_std = math.sqrt(2.0 / (fan_in + fan_out))
+print(f"fan_in {fan_in}  fan_out {fan_out}  Xavier std {xavier_std:.6f}")
+assert (fan_in, fan_out) == (4096, 100352)
+assert math.isclose(xavier_std, 0.004376, abs_tol=5e-7)
+
+_ = torch.manual_seed(0)
+draws = {
+    "N(0, 1)": nn.init.normal_(torch.empty(N_DRAWS)),
+    "N(0, 0.02)": nn.init.normal_(torch.empty(N_DRAWS), std=0.02),
+    "uniform(-0.1, 0.1)": nn.init.uniform_(torch.empty(N_DRAWS), -0.1, 0.1),
+    "Xavier": nn.init.normal_(torch.empty(N_DRAWS), std=xavier_std),
+}
+expected_std = {
+    "N(0, 1)": 1.0,
+    "N(0, 0.02)": 0.02,
+    "uniform(-0.1, 0.1)": 0.1
+    / math.sqrt(3),  # the std of uniform(-a, a) is a / sqrt(3)
+    "Xavier": xavier_std,
+}
+# A sample std of n normal draws is off by about std / sqrt(2n): 0.05 % here.
+for name, values in draws.items():
+    std, mean = values.std().item(), values.mean().item()
+    print(
+        f"{name:<19} mean {mean:+.2e}  std {std:.6f}  expected {expected_std[name]:.6f}"
+    )
+    assert abs(std / expected_std[name] - 1) < 3e-3, name
+    assert abs(mean) < 5 * expected_std[name] / math.sqrt(N_DRAWS), name
+
+# A normal has 68.27 % of its mass within one std, a uniform 57.74 %; the sampling
+# error of such a fraction is below 0.04 %.
+within = {
+    n: (v.abs() < expected_std[n]).double().mean().item() for n, v in draws.items()
+}
+print({n: round(f, 4) for n, f in within.items()})
+for name in ("N(0, 1)", "N(0, 0.02)", "Xavier"):
+    assert abs(within[name] - math.erf(1 / math.sqrt(2))) < 2e-3, name
+assert abs(within["uniform(-0.1, 0.1)"] - 1 / math.sqrt(3)) < 2e-3
+bounds = draws["uniform(-0.1, 0.1)"]
+assert -0.1 <= bounds.min().item() and bounds.max().item() <= 0.1
+
+
+# %%
+def normal_pdf(x, std):
+    return torch.exp(-0.5 * (x / std) ** 2) / (std * math.sqrt(2 * math.pi))
+
+
+fig = Figure(figsize=(7, 5.2), layout="constrained")
+axes = fig.subplots(2, 2).flatten()
+for ax, (name, values) in zip(axes, draws.items(), strict=True):
+    std = expected_std[name]
+    limit = 4 * std if name != "uniform(-0.1, 0.1)" else 0.13
+    counts, edges = torch.histogram(
+        values, bins=120, range=(-limit, limit), density=True
+    )
+    ax.stairs(counts.numpy(), edges.numpy(), fill=True, color=COLOURS[name], alpha=0.6)
+    x = torch.linspace(-limit, limit, 400)
+    if name == "uniform(-0.1, 0.1)":
+        exact = torch.where(x.abs() <= 0.1, 5.0, 0.0)
+    else:
+        exact = normal_pdf(x, std)
+    ax.plot(x.numpy(), exact.numpy(), color="0.45", linestyle="--", linewidth=1.2)
+    ax.set_title(f"{name}: std {std:.4g}")
+    ax.set_xlabel("value of a table entry")
+    ax.set_ylabel("density")
+fig.suptitle("Values of a 100352 x 4096 table: note the different x scales")
+show(
+    fig,
+    alt=(
+        "Four histograms of embedding values, each a bell or a box centred on zero, "
+        "with the exact density dashed on top. N(0, 1) spans about -4 to 4; N(0, "
+        "0.02) about -0.08 to 0.08; uniform(-0.1, 0.1) is a flat box from -0.1 to "
+        "0.1; Xavier-normal spans about -0.018 to 0.018, four to five times narrower "
+        "than N(0, 0.02)."
+    ),
+    caption=(
+        "The distribution of a 100352 x 4096 table's values under four "
+        f"initialisations. Each histogram shows {N_DRAWS:,} independent draws from "
+        "the same distribution as the table's 411 million entries, not the full "
+        "table: for independent entries the shape is the same, only the number of "
+        "draws differs. Dashed: the exact density. Xavier's std, 0.004376, is "
+        "computed by PyTorch from the full table's shape."
+    ),
+)
+
+# %% [markdown]
+# ## 2. Row norms concentrate at std * sqrt(D)
+#
+# A row is D independent N(0, std²) values, so its squared norm is std² times a chi-squared
+# with D degrees of freedom: its mean norm is close to std * sqrt(D), and its spread stays
+# about std / sqrt(2) whatever D is. Relative to the mean, the spread shrinks as
+# 1 / sqrt(2D): in high dimension every row has nearly the same length. Here with the
+# transformer std, 0.02, and 4096 rows per size.
+
+# %%
+STD, ROWS = 0.02, 4096
+DIMS = (128, 1024, 4096)
+
+
+def chi_mean(d):
+    """E[norm] of d standard normal values: sqrt(2) * Gamma((d + 1) / 2) / Gamma(d / "
+    "2)."""
+    return math.sqrt(2) * math.exp(math.lgamma((d + 1) / 2) - math.lgamma(d / 2))
+
+
+_ = torch.manual_seed(1)
+row_norms = {
+    d: nn.init.normal_(torch.empty(ROWS, d), std=STD).norm(dim=1) for d in DIMS
+}
+for d, norms in row_norms.items():
+    mean, spread = norms.mean().item(), norms.std().item()
+    exact_mean = STD * chi_mean(d)
+    exact_spread = STD * math.sqrt(d - chi_mean(d) ** 2)  # Var(chi) = d - E[chi]^2
+    print(
+        f"D {d:>4}  mean {mean:.4f}  exact {exact_mean:.4f}  std*sqrt(D) "
+        f"{STD * math.sqrt(d):.4f}  spread {spread:.4f}  exact {exact_spread:.4f}  "
+        f"std/sqrt(2) {STD / math.sqrt(2):.4f}"
+    )
+    # The mean of 4096 norms is off by about spread / 64, their spread by about 1.1 %.
+    assert abs(mean - exact_mean) < 5 * exact_spread / math.sqrt(ROWS), d
+    assert abs(spread / exact_spread - 1) < 0.06, d
+    assert abs(exact_mean / (STD * math.sqrt(d)) - 1) < 1 / d  # E[chi] ~ sqrt(d - 1/2)
+    assert abs(exact_spread / (STD / math.sqrt(2)) - 1) < 1 / d
+
+# %%
+fig = Figure(figsize=(7, 3.4), layout="constrained")
+ax = fig.subplots()
+shades = (COLOURS["N(0, 0.02)"], COLOURS["Kaiming"], COLOURS["Xavier"])
+for (d, norms), colour in zip(row_norms.items(), shades, strict=True):
+    centre = STD * math.sqrt(d)
+    ax.hist(norms.numpy(), bins=60, color=colour, alpha=0.85, label=f"D = {d}")
+    ax.axvline(centre, color="0.3", linestyle="--", linewidth=1)
+    ax.annotate(
+        f"std·√D = {centre:.3f}",
+        (centre, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -4),
+        textcoords="offset points",
+        va="top",
+        fontsize=10,
+    )
+ax.set_xlabel("row norm (std 0.02)")
+ax.set_ylabel(f"rows (of {ROWS})")
+ax.set_xlim(0, 1.45)
+ax.legend(loc="center", bbox_to_anchor=(0.7, 0.5), frameon=False)
+show(
+    fig,
+    alt=(
+        "Three narrow histograms of row norms for std 0.02: for D = 128 centred at "
+        "0.226, for D = 1024 at 0.640, for D = 4096 at 1.280, each with a dashed "
+        "line at std times the square root of D. All three have about the same "
+        "absolute width, about 0.014."
+    ),
+    caption=(
+        f"Norms of {ROWS} rows initialised from N(0, 0.02²), for three widths D. Each "
+        "histogram sits on std·√D (dashed) with the same absolute spread, about "
+        "std/√2 = 0.014, so relative to its size a row's length varies less and less "
+        "as D grows. At D = 4096 the norm is 1.28, not 1."
+    ),
+)
+
+# %% [markdown]
+# ## 3. Activation scale through a deep stack
+#
+# A stack of 48 layers, each `x = relu(x @ W.T)` with a D x D weight (D = 256), fed
+# `relu` of standard normal values. At every layer the pre-activation's std is multiplied
+# by std_w * sqrt(D / 2) (the 1/2: ReLU keeps half of a symmetric input's second moment).
+# Xavier's std 1 / sqrt(D) gives a factor 1 / sqrt(2), so the signal vanishes; Kaiming's
+# sqrt(2 / D) gives exactly 1. N(0, 1) gives 11.3 per layer and overflows float32 in the
+# 30s; N(0, 0.02) gives 0.23 and decays to 1e-31. With an RMSNorm before each ReLU, every
+# layer's input is rescaled to unit size, so each layer's pre-activation std is its
+# one-layer factor, at every depth. (The linear stack, without ReLU, is on page 4.)
+#
+# Each layer's factor is itself random: it deviates from std_w * sqrt(D / 2) by about
+# 1 / sqrt(D) = 6 % (measured below), and without normalisation these deviations compound
+# like a random walk, about 6 % * sqrt(layer) after `layer` layers. The checks allow four
+# times that.
+
+# %%
+WIDTH, DEPTH, BATCH = 256, 48, 128
+FLOAT32_MAX = torch.finfo(torch.float32).max
+INITS = {
+    "N(0, 1)": lambda w: nn.init.normal_(w, std=1.0),
+    "N(0, 0.02)": lambda w: nn.init.normal_(w, std=0.02),
+    "Xavier": nn.init.xavier_normal_,
+    "Kaiming": lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),
+}
+weight_std = {
+    "N(0, 1)": 1.0,
+    "N(0, 0.02)": 0.02,
+    "Xavier": math.sqrt(2 / (WIDTH + WIDTH)),
+    "Kaiming": math.sqrt(2 / WIDTH),
+}
+gain = {name: std * math.sqrt(WIDTH / 2) for name, std in weight_std.items()}
+
+
+def stack_stds(init, normalise):
+    """The std of each layer's pre-activation x @ W.T, for layers 1 to DEPTH."""
+    _ = torch.manual_seed(2)
+    x = torch.relu(torch.randn(BATCH, WIDTH))
+    stds = []
+    for _ in range(DEPTH):
+        h = F.linear(x, init(torch.empty(WIDTH, WIDTH)))
+        stds.append(
+            h.double().std().item()
+        )  # float64: squares of 1e30 overflow float32
+        x = torch.relu(F.rms_norm(h, (WIDTH,)) if normalise else h)
+    return stds
+
+
+def predicted_std(name, normalise, layer):
+    return gain[name] if normalise else gain[name] ** layer
+
+
+depth_stds = {
+    (name, normalise): stack_stds(init, normalise)
+    for name, init in INITS.items()
+    for normalise in (False, True)
+}
+STEP_NOISE = 1 / math.sqrt(WIDTH)
+steps = [
+    math.log(b / a) - math.log(gain[name])
+    for (name, normalise), stds in depth_stds.items()
+    if not normalise
+    for a, b in zip(stds, stds[1:], strict=False)
+    if math.isfinite(b)
+]
+step_sd = math.sqrt(sum(s * s for s in steps) / len(steps))
+print(
+    f"per-layer deviation of log(factor): rms {step_sd:.4f}, expected ~{STEP_NOISE:.4f}"
+)
+assert 0.5 * STEP_NOISE < step_sd < 1.5 * STEP_NOISE
+
+for (name, normalise), stds in depth_stds.items():
+    for layer, measured in enumerate(stds, start=1):
+        predicted = predicted_std(name, normalise, layer)
+        if predicted > FLOAT32_MAX:
+            assert not math.isfinite(measured), (name, layer, measured)
+        elif (
+            predicted < FLOAT32_MAX / 1e6
+        ):  # near the limit, overflow is a matter of luck
+            walk = 1 if normalise else math.sqrt(layer)
+            deviation = abs(math.log(measured / predicted))
+            assert deviation < 4 * STEP_NOISE * walk, (name, normalise, layer, measured)
+    overflow = next((i for i, s in enumerate(stds, 1) if not math.isfinite(s)), None)
+    print(
+        f"{name:<11} {'RMSNorm' if normalise else 'no norm':<8} factor "
+        f"{gain[name]:7.4f}  layer {DEPTH}: {stds[-1]:9.3g} (predicted "
+        f"{predicted_std(name, normalise, DEPTH):9.3g})  first non-finite layer: "
+        f"{overflow}"
+    )
+# Overflow comes where the predicted std reaches float32's largest value, about 3.4e38.
+overflow_layer = next(
+    i for i, s in enumerate(depth_stds["N(0, 1)", False], 1) if s != s
+)
+expected_layer = math.log(FLOAT32_MAX) / math.log(gain["N(0, 1)"])
+print(
+    f"N(0, 1) overflows at layer {overflow_layer}; the std reaches 3.4e38 at "
+    f"{expected_layer:.1f}"
+)
+assert expected_layer - 3 <= overflow_layer <= math.ceil(expected_layer)
+
+# %%
+fig = Figure(figsize=(7, 3.6), layout="constrained")
+left, right = fig.subplots(1, 2)
+layers = list(range(1, DEPTH + 1))
+for (name, normalise), stds in depth_stds.items():
+    ax = right if normalise else left
+    finite = [(i, s) for i, s in zip(layers, stds, strict=True) if math.isfinite(s)]
+    ax.plot(*zip(*finite, strict=True), color=COLOURS[name], linewidth=2, label=name)
+    predicted = [predicted_std(name, normalise, i) for i in layers]
+    ax.plot(layers, predicted, color=COLOURS[name], linestyle=":", linewidth=1.5)
+for ax, title in ((left, "no normalisation"), (right, "RMSNorm before each ReLU")):
+    ax.set_yscale("log")
+    ax.set_xlabel("layer")
+    ax.set_title(title)
+left.set_ylim(1e-33, 1e40)
+right.set_ylim(0.1, 30)
+left.axhline(FLOAT32_MAX, color="0.5", linewidth=0.8)
+left.text(1, 1e34, "float32 maximum", fontsize=9, color="0.4")
+left.set_ylabel("std of the pre-activation")
+fig.legend(*right.get_legend_handles_labels(), loc="outside lower center", ncols=4)
+show(
+    fig,
+    alt=(
+        f"Two log-scale line plots of activation std against layer, 1 to {DEPTH}. "
+        "Left, no normalisation: N(0, 1) rises in a straight line to the float32 "
+        f"maximum, 3.4e38, and stops at layer {overflow_layer - 1}; Kaiming stays "
+        "flat near 1; Xavier falls to about 1e-7; N(0, 0.02) falls to about 1e-31. "
+        f"Right, with RMSNorm: four flat lines at {gain['N(0, 1)']:.1f}, 1, "
+        f"{gain['Xavier']:.2f} and {gain['N(0, 0.02)']:.2f}."
+    ),
+    caption=(
+        f"The std of each layer's pre-activation in a {DEPTH}-layer ReLU stack of "
+        f"width {WIDTH}, by weight initialisation; dotted: the prediction, a factor "
+        "std_w·√(D/2) per layer. Without normalisation only Kaiming keeps the scale; "
+        "the others grow or vanish exponentially, N(0, 1) until it overflows to inf "
+        f"at layer {overflow_layer}. With RMSNorm, the scale no longer compounds with "
+        "depth, whatever the initialisation."
+    ),
+)
+
+# %% [markdown]
+# ## 4. Tied or untied head at initialisation
+#
+# A tiny language model at step 0: embed 256 random tokens, then score every token of a
+# vocabulary of V = 8192 with D = 512. Untied, the head is its own matrix; tied, it is the
+# embedding table itself, so a token's score for *itself* is its row's squared norm,
+# std² * D, while every other score is a dot product of two independent rows, with std
+# std² * sqrt(D). "Default" is what PyTorch's modules start from: N(0, 1) for
+# `nn.Embedding`, uniform(±1/sqrt(D)) for `nn.Linear` (std 1/sqrt(3D)). "0.02" is the
+# transformer recipe for both. Targets are random tokens: a model that knows nothing
+# should score ln(V) = 9.01, the loss of a uniform guess.
+
+# %%
+VOCAB, DIM, TOKENS = 8192, 512, 256
+ln_v = math.log(VOCAB)
+_ = torch.manual_seed(3)
+ids = torch.randint(0, VOCAB, (TOKENS,))
+targets = torch.randint(0, VOCAB, (TOKENS,))
+
+
+def initial_logits(init, tied):
+    embed = nn.Embedding(VOCAB, DIM)  # default: N(0, 1)
+    head = nn.Linear(DIM, VOCAB, bias=False)  # default: uniform(-1/sqrt(D), 1/sqrt(D))
+    if init == "0.02":
+        nn.init.normal_(embed.weight, std=0.02)
+        nn.init.normal_(head.weight, std=0.02)
+    if tied:
+        head.weight = embed.weight
+    with torch.no_grad():
+        return head(embed(ids))
+
+
+def expected_logit_std(init, tied):
+    std_e = 1.0 if init == "default" else 0.02
+    std_h = 1 / math.sqrt(3 * DIM) if init == "default" else 0.02
+    if not tied:
+        return std_e * std_h * math.sqrt(DIM)
+    # One score per row is the row's squared norm (mean std²D, E[square] std⁴D(D+2));
+    # the other V - 1 have mean 0 and variance std⁴D.
+    mean = std_e**2 * DIM / VOCAB
+    second_moment = (std_e**4 * DIM * (DIM + 2) + (VOCAB - 1) * std_e**4 * DIM) / VOCAB
+    return math.sqrt(second_moment - mean**2)
+
+
+def expected_loss(init, tied):
+    """E[logsumexp] - E[target score], for Gaussian scores: ln(sum of E[exp(score)])."""
+    std_e = 1.0 if init == "default" else 0.02
+    if not tied:
+        return ln_v + expected_logit_std(init, tied) ** 2 / 2
+    self_score, others_var = std_e**2 * DIM, std_e**4 * DIM
+    return math.log(math.exp(self_score) + (VOCAB - 1) * math.exp(others_var / 2))
+
+
+head_results = {}
+for init in ("default", "0.02"):
+    for tied in (False, True):
+        logits = initial_logits(init, tied)
+        loss = F.cross_entropy(logits, targets).item()
+        std = logits.std().item()
+        exp_std, exp_loss = expected_logit_std(init, tied), expected_loss(init, tied)
+        head_results[init, tied] = (std, loss)
+        label = f"{init}, {'tied' if tied else 'untied'}"
+        print(
+            f"{label:<16} logit std {std:9.5f} (expected {exp_std:9.5f})"
+            f"  loss {loss:8.3f} (expected {exp_loss:8.3f}, ln V {ln_v:.3f})"
+        )
+        assert abs(std / exp_std - 1) < 0.05, label
+        # The loss averages 256 tokens, each off by about the scores' std: allow 4 sd.
+        assert (
+            abs(loss - exp_loss) < 4 * max(exp_std, 0.01) / math.sqrt(TOKENS) + 1e-3
+        ), label
+assert head_results["default", True][1] > 50 * ln_v  # tied N(0, 1): a loss of about D
+assert all(
+    abs(head_results[k][1] - ln_v) < 0.2 for k in head_results if k != ("default", True)
+)
+
+# %%
+fig = Figure(figsize=(7, 3.4), layout="constrained")
+left, right = fig.subplots(1, 2)
+names = ["untied", "tied"]
+for offset, init, colour in (
+    (-0.2, "default", COLOURS["N(0, 1)"]),
+    (0.2, "0.02", COLOURS["N(0, 0.02)"]),
+):
+    stds = [head_results[init, tied][0] for tied in (False, True)]
+    losses = [head_results[init, tied][1] for tied in (False, True)]
+    for ax, values, fmt in ((left, stds, "{:.3g}"), (right, losses, "{:.1f}")):
+        bars = ax.bar(
+            [i + offset for i in range(2)],
+            values,
+            width=0.38,
+            color=colour,
+            label=f"{init} init",
+        )
+        ax.bar_label(
+            bars, labels=[fmt.format(v) for v in values], padding=2, fontsize=10
+        )
+right.axhline(
+    ln_v, color="0.3", linestyle="--", linewidth=1, label=f"ln V = {ln_v:.2f}"
+)
+right.legend(frameon=False, loc="upper left")
+for ax, title in (
+    (left, "std of the initial logits"),
+    (right, "initial cross-entropy loss"),
+):
+    ax.set_yscale("log")
+    ax.set_xticks(range(2), names)
+    ax.set_title(title)
+left.set_ylim(1e-3, 200)
+right.set_ylim(1, 3000)
+left.legend(frameon=False, loc="upper left")
+show(
+    fig,
+    alt=(
+        "Two bar charts on log scales comparing untied and tied heads, each with "
+        "default and 0.02 initialisation. Logit std: untied default 0.58, tied "
+        "default about 23, both 0.02 cases about 0.009. Initial loss: tied default "
+        "about 500, the three others at 9.0 to 9.2, on the dashed line ln V = 9.01."
+    ),
+    caption=(
+        f"At initialisation (V = {VOCAB}, D = {DIM}), the logits' std and the loss on "
+        "random targets. With PyTorch's default N(0, 1) embedding, a tied head "
+        "scores each token's own id at its squared norm, about D, so the model "
+        "starts out certain that the next token repeats the input: the loss is about "
+        "D instead of ln V. Untied, or at std 0.02, the scores are small and the "
+        "loss starts at ln V: a uniform guess."
+    ),
+)
