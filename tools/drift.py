@@ -70,24 +70,37 @@ def run_in(venv: Path, *args: str) -> int:
     return subprocess.run([str(venv / "bin" / "python"), *args], cwd=ROOT).returncode
 
 
+def torch_version_in(venv: Path) -> str:
+    probe = "from importlib.metadata import version; print(version('torch'))"
+    python = str(venv / "bin" / "python")
+    return subprocess.run(
+        [python, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("version", help="the torch version to compare against, e.g. 2.14.1")
     parser.add_argument(
         "--python", default="python3", help="interpreter for the new venv (default: python3)"
     )
+    parser.add_argument(
+        "--venv", type=Path, help="use this existing environment instead of .venv-drift-<version>"
+    )
+    parser.add_argument(
+        "--snippets", default="snippets", help="folder of snippets to check (default: snippets)"
+    )
     args = parser.parse_args(argv)
     if not VERSION.match(args.version):
         parser.error(f"torch version {args.version!r} is not of the form X.Y.Z (e.g. 2.14.1)")
-    venv = ensure_venv(args.version, args.python)
-    probe = "import torch; print(torch.__version__)"
-    installed = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", probe], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    venv = args.venv or ensure_venv(args.version, args.python)
+    installed = torch_version_in(venv)
+    if installed.split("+")[0] != args.version:
+        sys.exit(f"{venv} has torch {installed}, not {args.version}; nothing was checked")
     print(f"\n== Doc tests with torch {installed} ({venv.name}/) ==", flush=True)
-    tests = run_in(venv, "-m", "pytest", "snippets", "-q", "-p", "no:cacheprovider")
+    tests = run_in(venv, "-m", "pytest", args.snippets, "-q", "-p", "no:cacheprovider")
     print(f"\n== Outputs that differ with torch {installed} (nothing is written) ==", flush=True)
-    check = run_in(venv, "tools/refresh_outputs.py", "--check")
+    check = run_in(venv, "tools/refresh_outputs.py", "--check", args.snippets)
     if tests == 0 and check == 0:
         print(f"\nNo drift: every output on the site is the same with torch {installed}.")
         return 0
