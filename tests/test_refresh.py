@@ -177,3 +177,18 @@ def test_check_mode_reports_file_line_expected_and_got_and_writes_nothing(tmp_pa
 def test_a_missing_path_is_a_clear_error(tmp_path):
     with pytest.raises(SystemExit, match="no/such.pycon: no such file or folder"):
         main(["no/such.pycon"])
+
+
+def test_an_output_can_appear_where_there_was_none_and_vanish(tmp_path):
+    path = write(tmp_path, "appear.pycon", ">>> print('hi')\n>>> x = 1\n1\n>>> x\n1\n")
+    result = refresh(path)
+    assert [c.line for c in result.changes] == [1, 2]
+    assert path.read_text() == ">>> print('hi')\nhi\n>>> x = 1\n>>> x\n1\n"
+
+
+def test_an_output_that_would_read_back_as_code_is_refused(tmp_path, capsys):
+    text = ">>> print('>>> 6 * 7')\n42\n"
+    path = write(tmp_path, "looks_like_code.pycon", text)
+    assert main([str(path)]) == 1
+    assert path.read_text() == text
+    assert "an output line looks like code" in capsys.readouterr().out
