@@ -5,8 +5,10 @@ tests, the new snippet as a doc test, and the strict build.
 """
 
 import inspect
+import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from tests.test_build import build, copy_project
 from tools.new_lesson import TolerantLoader
 
 SCAFFOLD = [sys.executable, str(ROOT / "tools" / "new_lesson.py")]
+LESSON_FOLDER = re.compile(r"^(\d+)\.(\d+)\.(\d+)-")
 INVENTORY_TESTS = [f for name, f in vars(test_inventory).items() if name.startswith("test_")]
 
 
@@ -46,19 +49,58 @@ def tree(project: Path) -> dict[str, bytes]:
     return {str(p.relative_to(project)): p.read_bytes() for p in project.rglob("*") if p.is_file()}
 
 
+def lesson_ids(project: Path) -> list[tuple[int, int, int]]:
+    found = (LESSON_FOLDER.match(p.name) for p in (project / "docs").iterdir())
+    return sorted(tuple(int(n) for n in m.groups()) for m in found if m)
+
+
+def free_lesson(project: Path, module: int, section: int) -> int:
+    return 1 + max((n for m, s, n in lesson_ids(project) if (m, s) == (module, section)), default=0)
+
+
+def free_section(project: Path, module: int) -> int:
+    return 1 + max((s for m, s, _ in lesson_ids(project) if m == module), default=0)
+
+
+def free_module(project: Path) -> int:
+    return 1 + max(m for m, _, _ in lesson_ids(project))
+
+
+def section_lessons(project: Path, module: int, section: int) -> list[str]:
+    """Labels of the lessons in section module.section of the nav, in nav order."""
+    (module_children,) = [
+        children
+        for item in nav_labels(project)
+        if isinstance(item, tuple)
+        for label, children in [item]
+        if label.startswith(f"Module {module}:")
+    ]
+    (lessons,) = [c for label, c in module_children if label.startswith(f"{module}.{section} ")]
+    return [label for label, _ in lessons]
+
+
+@dataclass
+class Scaffolded:
+    project: Path
+    id: str
+    folder: str  # <ID>-<slug>
+
+
 @pytest.fixture(scope="module")
 def lesson(tmp_path_factory):
+    """A lesson scaffolded beside the first one (2.1.1), with the next free number."""
     project = copy_project(tmp_path_factory.mktemp("scaffold"))
-    result = scaffold(project, "2.1.2", "Positional encodings")
+    lesson_id = f"2.1.{free_lesson(project, 2, 1)}"
+    result = scaffold(project, lesson_id, "Scaffold check")
     assert result.returncode == 0, result.stderr
-    return project
+    return Scaffolded(project, lesson_id, f"{lesson_id}-scaffold-check")
 
 
 def test_it_creates_the_overview_and_a_first_snippet(lesson):
-    overview = lesson / "docs/2.1.2-positional-encodings/index.md"
-    snippet = lesson / "snippets/2.1.2-positional-encodings/index/01_first_example.pycon"
+    overview = lesson.project / "docs" / lesson.folder / "index.md"
+    include = f"{lesson.folder}/index/01_first_example.pycon"
     text = overview.read_text()
-    assert text.startswith("# 2.1.2 Positional encodings\n")
+    assert text.startswith(f"# {lesson.id} Scaffold check\n")
     for heading in (
         "## Objectives",
         "## Prerequisites",
@@ -68,20 +110,24 @@ def test_it_creates_the_overview_and_a_first_snippet(lesson):
     ):
         assert heading in text, heading
     assert "{{ torch_version }}" in text
-    assert '--8<-- "2.1.2-positional-encodings/index/01_first_example.pycon"' in text
-    assert snippet.read_text().startswith(">>> import torch\n>>> _ = torch.manual_seed(0)\n")
+    assert f'--8<-- "{include}"' in text
+    snippet = (lesson.project / "snippets" / include).read_text()
+    assert snippet.startswith(">>> import torch\n>>> _ = torch.manual_seed(0)\n")
 
 
-def test_the_nav_entry_sits_beside_2_1_1(lesson):
-    module = dict(nav_labels(lesson)[1:])["Module 2: From tokens to vectors"]
-    section = dict(module)["2.1 Embeddings"]
-    assert [label for label, _ in section] == ["2.1.1 Initialization", "2.1.2 Positional encodings"]
-    assert section[1][1] == ["2.1.2-positional-encodings/index.md"]
+def test_the_nav_entry_comes_last_in_section_2_1(lesson):
+    before = section_lessons(ROOT, 2, 1)
+    assert before[0].startswith("2.1.1 ")
+    assert section_lessons(lesson.project, 2, 1) == [*before, f"{lesson.id} Scaffold check"]
 
 
 def test_only_the_nav_of_mkdocs_yml_changes(lesson):
-    old, new = (ROOT / "mkdocs.yml").read_text(), (lesson / "mkdocs.yml").read_text()
+    old, new = (ROOT / "mkdocs.yml").read_text(), (lesson.project / "mkdocs.yml").read_text()
     added = [line for line in new.splitlines() if line not in old.splitlines()]
+    assert added == [
+        f'          - "{lesson.id} Scaffold check":',
+        f"              - {lesson.folder}/index.md",
+    ]
     assert new.replace("\n".join(added) + "\n", "") == old
     assert "!relative $config_dir/snippets" in new
 
@@ -91,11 +137,11 @@ def test_the_inventory_tests_pass_on_it(lesson, inventory_test):
     assert "root" in inspect.signature(inventory_test).parameters, (
         f"{inventory_test.__name__} must take `root` so that it can run on a scaffolded copy"
     )
-    inventory_test(lesson)
+    inventory_test(lesson.project)
 
 
 def test_its_first_snippet_passes_as_a_doc_test(lesson):
-    snippets = lesson / "snippets/2.1.2-positional-encodings"
+    snippets = lesson.project / "snippets" / lesson.folder
     sybil = make_sybil(snippets)
     (path,) = snippets.rglob("*.pycon")
     document = sybil.parse(path)
@@ -107,54 +153,58 @@ def test_its_first_snippet_passes_as_a_doc_test(lesson):
 
 
 def test_the_strict_build_passes_and_shows_the_lesson(lesson, tmp_path):
-    result = build(lesson, tmp_path / "site")
+    result = build(lesson.project, tmp_path / "site")
     assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    page = (tmp_path / "site/2.1.2-positional-encodings/index.html").read_text()
+    page = (tmp_path / "site" / lesson.folder / "index.html").read_text()
     assert "torch.Size([2, 3])" in page and "{{" not in page
-    previous = (tmp_path / "site/2.1.1-embeddings-initialization/index.html").read_text()
-    assert "2.1.2-positional-encodings/" in previous, "2.1.2 is missing from the nav"
+    first = (tmp_path / "site/2.1.1-embeddings-initialization/index.html").read_text()
+    assert f"{lesson.folder}/" in first, f"{lesson.id} is missing from the nav"
 
 
-def test_a_new_section_and_a_new_module_get_their_own_nav_entries(tmp_path):
+def test_new_sections_and_modules_and_number_order(tmp_path):
     project = copy_project(tmp_path)
-    new_section = scaffold(project, "2.2.1", "Tokenizers", "--section", "Tokens")
-    new_module = scaffold(project, "1.1.1", "Hello", "--section", "Basics", "--module", "Setup")
-    assert new_section.returncode == 0 and new_module.returncode == 0, new_section.stderr
-    nav = nav_labels(project)
-    assert [item if isinstance(item, str) else item[0] for item in nav] == [
-        "Home",
-        "Module 1: Setup",
-        "Module 2: From tokens to vectors",
-    ]
-    assert nav[1][1] == [("1.1 Basics", [("1.1.1 Hello", ["1.1.1-hello/index.md"])])]
-    assert [label for label, _ in nav[2][1]] == ["2.1 Embeddings", "2.2 Tokens"]
+    section, module = free_section(project, 2), free_module(project)
+    new_section = scaffold(project, f"2.{section}.1", "Tokenizers", "--section", "Tokens")
+    assert new_section.returncode == 0, new_section.stderr
+    new_module = scaffold(
+        project, f"{module}.1.1", "Hi", "--section", "Basics", "--module", "Setup"
+    )
+    assert new_module.returncode == 0, new_module.stderr
+    assert section_lessons(project, 2, section) == [f"2.{section}.1 Tokenizers"]
+    assert section_lessons(project, module, 1) == [f"{module}.1.1 Hi"]
+    modules = [item[0] for item in nav_labels(project) if isinstance(item, tuple)]
+    assert modules[-1] == f"Module {module}: Setup" and len(modules) == len(set(modules))
     # Lessons go in number order inside their own section, not at the end of the nav:
-    for lesson_id in ("2.1.3", "2.1.2"):
-        assert scaffold(project, lesson_id, f"Lesson {lesson_id}").returncode == 0
-    section = dict(dict(nav_labels(project)[1:])["Module 2: From tokens to vectors"])
-    assert [label for label, _ in section["2.1 Embeddings"]] == [
-        "2.1.1 Initialization",
-        "2.1.2 Lesson 2.1.2",
-        "2.1.3 Lesson 2.1.3",
+    before, free = section_lessons(project, 2, 1), free_lesson(project, 2, 1)
+    for number in (free + 1, free):
+        assert scaffold(project, f"2.1.{number}", f"Lesson {number}").returncode == 0
+    assert section_lessons(project, 2, 1) == [
+        *before,
+        f"2.1.{free} Lesson {free}",
+        f"2.1.{free + 1} Lesson {free + 1}",
     ]
     result = build(project, tmp_path / "site")
     assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize(
-    "args, message",
-    [
+def refusals(project: Path):
+    """Requests the scaffold must refuse, whatever lessons the project has by then."""
+    section, module = free_section(project, 2), free_module(project)
+    return [
         (["2.1", "Short id"], "lesson ID '2.1' is not of the form module.section.lesson"),
         (["2.1.02", "Zero"], "lesson ID '2.1.02' is not of the form module.section.lesson"),
         (["2.1.x", "Letters"], "lesson ID '2.1.x' is not of the form"),
         (["2.1.1", "Another first lesson"], "lesson 2.1.1 exists already: docs/2.1.1-"),
-        (["2.1.2", "  "], "title '' has no letters or digits"),
-        (["2.3.1", "No section"], "section 2.3 is not in mkdocs.yml's nav yet; give its title"),
-        (["4.1.1", "No module"], "module 4 is not in mkdocs.yml's nav yet; give its title"),
-    ],
-)
-def test_bad_requests_are_refused_and_change_nothing(tmp_path, args, message):
+        ([f"2.1.{free_lesson(project, 2, 1)}", "  "], "title '' has no letters or digits"),
+        ([f"2.{section}.1", "No section"], f"section 2.{section} is not in mkdocs.yml's nav yet"),
+        ([f"{module}.1.1", "No module"], f"module {module} is not in mkdocs.yml's nav yet"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(refusals(ROOT))))
+def test_bad_requests_are_refused_and_change_nothing(tmp_path, case):
     project = copy_project(tmp_path)
+    args, message = refusals(project)[case]
     before = tree(project)
     result = scaffold(project, *args)
     assert result.returncode == 2
