@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint bench refresh lock clean check
+.PHONY: serve build test lint bench refresh drift lesson lock clean check
 
 $(READY): pyproject.toml requirements.lock
 	@echo "Installing the pinned toolchain into $(VENV) (first run: about 2 minutes)..."
@@ -29,7 +29,15 @@ bench: $(READY)  ## doc tests' wall time and peak RSS against the floor; build t
 	$(BIN)/python tools/bench.py; doc=$$?; $(BIN)/python tools/bench_build.py && exit $$doc
 
 refresh: $(READY)  ## re-run the snippets and rewrite expected outputs that changed
-	$(BIN)/python tools/refresh_outputs.py
+	$(BIN)/python tools/refresh_outputs.py $(SNIPPETS)
+
+drift: $(READY)  ## doc tests against another torch in .venv-drift-$(TORCH)/: make drift TORCH=2.14.1
+	@test -n "$(TORCH)" || { echo 'usage: make drift TORCH=2.14.1'; exit 2; }
+	$(BIN)/python tools/drift.py "$(TORCH)"
+
+lesson: $(READY)  ## scaffold a lesson: make lesson ID=2.1.2 TITLE="..." [SECTION="..."] [MODULE="..."]
+	$(BIN)/python tools/new_lesson.py "$(ID)" "$(TITLE)" \
+		$(if $(SECTION),--section "$(SECTION)") $(if $(MODULE),--module "$(MODULE)")
 
 lock: $(READY)  ## re-pin every dependency after editing pyproject.toml
 	$(BIN)/python -m pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements.lock

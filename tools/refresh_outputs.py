@@ -1,71 +1,289 @@
 """Re-run snippets and rewrite the expected outputs that changed, in place.
 
-    python tools/refresh_outputs.py [SNIPPET ...]     (default: every snippet)
+    python tools/refresh_outputs.py [--check] [PATH ...]   (default: every snippet)
 
-Only output lines change; code lines and files whose outputs still match are left as they
-are. A snippet that raises where its text expects no error is refused and nothing in it is
-written. Review the result with `git diff` before committing.
+PATH is a .pycon file or a folder of them. Each snippet is parsed by the project's Sybil
+suite (tests/suite.py) and run under the same conditions as `make test`: the suite's setup
+(torch seeded at random first, so only the snippet's own seed counts), the same option flags
+and the same output checker (trailing whitespace ignored). So an output is rewritten exactly
+when the doc test would fail on it.
+
+Only the expected-output lines of examples that fail are replaced; code lines, comments and
+everything else stay byte for byte, and a file whose outputs all match is not written at all.
+A file is refused, with nothing written to it and a non-zero exit status, when
+
+- an example raises where its text expects no error, or
+- an example whose text expects a traceback no longer raises,
+
+because then the code, not its output, needs a person. An example that still raises but
+with another message (or another error) gets the short form back, never a traceback with
+file paths:
+
+    Traceback (most recent call last):
+      ...
+    RuntimeError: the new message
+
+With --check nothing is written: each differing output is printed (file, line, expected,
+got) and the exit status is 1 if any differs. Review a refresh with `git diff` before
+committing (CONTRIBUTING.md says how).
 """
 
+import argparse
 import doctest
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.suite import SNIPPET_GLOB, SNIPPETS_DIR  # noqa: E402
+from sybil.evaluators.doctest import DocTest as SharedNamespaceTest  # noqa: E402
+
+from tests.suite import SNIPPET_GLOB, SNIPPETS_DIR, make_sybil  # noqa: E402
+
+TRACEBACK_HEADER = "Traceback (most recent call last):\n"
+MAX_REFUSALS_SHOWN = 3  # the first error in a file usually makes the later ones
+EXAMPLE_RE = doctest.DocTestParser._EXAMPLE_RE  # the pattern Sybil's doctest parser uses
+
+
+@dataclass
+class Change:
+    line: int  # 1-based line of the example's `>>>`
+    old: str  # the expected output, as doctest reads it (indent removed)
+    new: str
+    note: str = ""
+
+
+@dataclass
+class Result:
+    path: Path
+    changes: list[Change] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+def recording_checker(base: type[doctest.OutputChecker]):
+    """The suite's own output checker, remembering the last pair it compared.
+
+    doctest hands report_failure a full traceback (with file paths) when an exception's
+    message differs; the pair compared just before is the bare exception message we need.
+    """
+
+    class RecordingChecker(base):
+        last = ("", "")
+
+        def check_output(self, want, got, optionflags):
+            self.last = (want, got)
+            return super().check_output(want, got, optionflags)
+
+    return RecordingChecker()
 
 
 class Recorder(doctest.DocTestRunner):
-    def __init__(self):
-        super().__init__(optionflags=0)
-        self.changes = {}  # example -> new want
-        self.errors = []
+    """Runs examples like Sybil does, recording new outputs instead of reporting failures."""
+
+    def __init__(self, optionflags: int, checker: doctest.OutputChecker, places: dict):
+        super().__init__(checker=checker, verbose=False, optionflags=optionflags)
+        self.places = places  # id(example) -> "file:line"
+        self.new_wants: dict[int, tuple[str, str]] = {}  # id(example) -> (new want, note)
+        self.refusals: list[str] = []
 
     def report_failure(self, out, test, example, got):
-        self.changes[id(example)] = got
+        if example.exc_msg is None:
+            self.new_wants[id(example)] = (got, "")
+            return
+        expected_msg, raised_msg = self._checker.last
+        if expected_msg != example.exc_msg:  # the last comparison was of output: no raise
+            self.refusals.append(
+                f"{self.where(example)}: expected {first_line(example.exc_msg)!r}, but "
+                f"{first_line(example.source)!r} no longer raises (it printed "
+                f"{got.strip()[:80]!r}); edit this example by hand"
+            )
+            return
+        note = ""
+        if error_name(raised_msg) != error_name(example.exc_msg):
+            note = (
+                f"now raises {error_name(raised_msg)}, not {error_name(example.exc_msg)}: "
+                "check the page's prose"
+            )
+        self.new_wants[id(example)] = (TRACEBACK_HEADER + "  ...\n" + raised_msg, note)
+
+    def where(self, example) -> str:
+        return self.places[id(example)]
 
     def report_unexpected_exception(self, out, test, example, exc_info):
         exc_type, exc, _ = exc_info
-        self.errors.append(
-            f"{test.filename}:{test.lineno + example.lineno + 1}: "
-            f"{example.source.strip()!r} raised {exc_type.__name__}: {exc}"
+        self.refusals.append(
+            f"{self.where(example)}: {first_line(example.source)!r} raised "
+            f"{exc_type.__name__}: {first_line(str(exc))}, but no error is expected there"
         )
 
 
-def refresh(path: Path) -> str:
-    text = path.read_text()
-    test = doctest.DocTestParser().get_doctest(text, {}, path.name, str(path), 0)
-    runner = Recorder()
-    runner.run(test, clear_globs=True)
-    if runner.errors:
-        return "refused, nothing written:\n    " + "\n    ".join(runner.errors)
-    if not runner.changes:
-        return "unchanged"
-    lines = text.splitlines(keepends=True)
-    # Rewrite from the bottom up so earlier line numbers stay valid.
-    for example in reversed(test.examples):
-        if id(example) not in runner.changes:
+def first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def error_name(exc_msg: str) -> str:
+    return first_line(exc_msg).split(":")[0]
+
+
+def as_want(got: str, indent: int) -> str:
+    """Output as it must be written in the file to be read back as `got`."""
+    lines = []
+    for line in got.splitlines():
+        line = line.rstrip()
+        lines.append(" " * indent + (line if line else doctest.BLANKLINE_MARKER) + "\n")
+    return "".join(lines)
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def refresh(path: Path, write: bool = True) -> Result:
+    """Run one snippet and (if write) rewrite its outputs that changed; see the module doc."""
+    result = Result(path)
+    sybil = make_sybil()
+    try:
+        document = sybil.parse(path)
+    except ValueError as error:  # doctest's own syntax errors, e.g. ">>>x" without a space
+        result.refusals.append(f"{display(path)}: cannot be parsed as a doctest session: {error}")
+        return result
+    text = document.text
+    examples = list(document.examples())
+    if not examples:
+        result.refusals.append(f"{display(path)}: no '>>> ' example in it")
+        return result
+
+    evaluator = examples[0].region.evaluator
+    runner = Recorder(
+        evaluator.runner.optionflags,
+        recording_checker(type(evaluator.runner._checker)),
+        places={id(e.region.parsed): f"{display(path)}:{e.line}" for e in examples},
+    )
+    namespace = document.namespace
+    namespace["__name__"] = "__test__"  # as Sybil's doctest evaluator sets it
+    if sybil.setup:
+        sybil.setup(namespace)
+    for example in examples:
+        parsed = example.region.parsed
+        test = SharedNamespaceTest([parsed], namespace, str(path), str(path), 0, None)
+        runner.run(test, clear_globs=False, out=lambda _: None)
+    if sybil.teardown:
+        sybil.teardown(namespace)
+
+    if runner.refusals:
+        result.refusals = runner.refusals
+        return result
+
+    # Replace each changed output's characters, from the bottom up so offsets stay valid.
+    new_text = text
+    expected_wants = []
+    for example in reversed(examples):
+        parsed = example.region.parsed
+        if id(parsed) not in runner.new_wants:
+            expected_wants.append(parsed.want)
             continue
-        start = example.lineno + 1
-        while start < len(lines) and lines[start].startswith("..."):
-            start += 1  # doctest drops a bare "..." closing line from example.source
-        end = start + example.want.count("\n")
-        lines[start:end] = [runner.changes[id(example)]]
-    path.write_text("".join(lines))
-    return f"rewrote {len(runner.changes)} output(s)"
+        got, note = runner.new_wants[id(parsed)]
+        match = EXAMPLE_RE.match(text, example.region.start)
+        new_text = (
+            new_text[: match.start("want")]
+            + as_want(got, parsed.indent)
+            + new_text[match.end("want") :]
+        )
+        result.changes.append(Change(example.line, parsed.want, got, note))
+        expected_wants.append(as_want(got, 0))
+    result.changes.reverse()
+    expected_wants.reverse()
+    if not result.changes:
+        return result
+
+    problem = verify(path, examples, new_text, expected_wants)
+    if problem:
+        result.refusals.append(f"{display(path)}: not written, {problem}")
+        result.changes = []
+        return result
+    if write:
+        path.write_text(new_text)
+        result.written = True
+    return result
 
 
-def main(argv):
-    paths = [Path(p) for p in argv] or sorted(SNIPPETS_DIR.rglob(SNIPPET_GLOB))
-    refused = False
-    for path in paths:
-        result = refresh(path)
-        refused |= result.startswith("refused")
-        print(f"{path.relative_to(ROOT) if path.is_absolute() else path}: {result}")
-    return 1 if refused else 0
+def verify(path, examples, new_text, expected_wants) -> str:
+    """Re-parse the rewritten text: same code, and the outputs doctest will now read."""
+    reparsed = doctest.DocTestParser().get_examples(new_text, str(path))
+    if [e.source for e in reparsed] != [e.region.parsed.source for e in examples]:
+        return "rewriting its outputs would change its code (an output line looks like code)"
+    for example, want in zip(reparsed, expected_wants, strict=True):
+        if example.want != want:
+            return f"the output at line {example.lineno + 1} would not read back as written"
+    return ""
+
+
+def snippet_paths(arguments: list[str]) -> list[Path]:
+    if not arguments:
+        return sorted(SNIPPETS_DIR.rglob(SNIPPET_GLOB))
+    paths = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            paths.extend(sorted(path.rglob(SNIPPET_GLOB)))
+        elif path.is_file():
+            paths.append(path)
+        else:
+            sys.exit(f"refresh_outputs: {argument}: no such file or folder")
+    return paths
+
+
+def indent_block(text: str) -> str:
+    return "".join(f"    | {line}\n" for line in text.splitlines()) or "    | (nothing)\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="snippet files or folders (default: all)")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; list outputs that differ"
+    )
+    args = parser.parse_args(argv)
+    counts = {"unchanged": 0, "rewritten": 0, "differ": 0, "refused": 0}
+    for path in snippet_paths(args.paths):
+        result = refresh(path, write=not args.check)
+        name = display(path)
+        if result.refusals:
+            counts["refused"] += 1
+            print(f"{name}: REFUSED, nothing written")
+            for refusal in result.refusals[:MAX_REFUSALS_SHOWN]:
+                print(f"  {refusal}")
+            if len(result.refusals) > MAX_REFUSALS_SHOWN:
+                more = len(result.refusals) - MAX_REFUSALS_SHOWN
+                print(f"  ... and {more} later example(s), likely fallout of the first")
+        elif not result.changes:
+            counts["unchanged"] += 1
+            print(f"{name}: unchanged")
+        else:
+            counts["differ" if args.check else "rewritten"] += 1
+            lines = ", ".join(str(c.line) for c in result.changes)
+            verb = "differs" if args.check else "rewrote"
+            print(f"{name}: {verb} {len(result.changes)} output(s), at line {lines}")
+            for change in result.changes:
+                if change.note:
+                    print(f"  line {change.line}: {change.note}")
+                if args.check:
+                    print(
+                        f"  {name}:{change.line}\n  expected:\n{indent_block(change.old)}"
+                        f"  got:\n{indent_block(change.new)}",
+                        end="",
+                    )
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    print(f"\n{sum(counts.values())} snippet(s): {summary}.")
+    if counts["rewritten"]:
+        print("Review every rewritten output with `git diff` before committing.")
+    return 1 if counts["refused"] or counts["differ"] else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""`make drift` (tools/drift.py) reports outputs that differ under another torch, writing nothing.
+
+Installing a second torch takes minutes and gigabytes, so these tests point the tool at the
+environment running them (`--venv`) and at a temporary folder of snippets, one of which
+prints torch's version and so "drifts" on purpose.
+"""
+
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tests.suite import ROOT
+from tools.drift import LOCK, other_pins
+
+DRIFT = [sys.executable, str(ROOT / "tools" / "drift.py")]
+TORCH = version("torch").split("+")[0]
+CONFTEST = f"""
+import pathlib, sys
+sys.path.insert(0, {str(ROOT)!r})
+from tests.suite import make_sybil
+pytest_collect_file = make_sybil(pathlib.Path(__file__).parent).pytest()
+"""
+STABLE = ">>> 6 * 7\n42\n"
+VERSIONED = ">>> import torch\n>>> torch.__version__.split('+')[0]\n'0.0.1'\n"
+
+
+def drift(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*DRIFT, *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def snippets(tmp_path: Path, files: dict[str, str]) -> Path:
+    (tmp_path / "conftest.py").write_text(CONFTEST)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def test_a_differing_output_is_reported_with_file_line_expected_and_got(tmp_path):
+    folder = snippets(tmp_path, {"stable.pycon": STABLE, "versioned.pycon": VERSIONED})
+    result = drift(TORCH, "--venv", sys.prefix, "--snippets", str(folder))
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "1 failed, 2 passed" in out  # the doc tests themselves (one per example)
+    assert f"{folder}/versioned.pycon:2\n  expected:\n    | '0.0.1'\n  got:\n    | '{TORCH}'" in out
+    assert "stable.pycon: unchanged" in out
+    assert (folder / "versioned.pycon").read_text() == VERSIONED, "the check wrote a file"
+
+
+def test_no_drift_says_so(tmp_path):
+    folder = snippets(tmp_path, {"stable.pycon": STABLE})
+    result = drift(TORCH, "--venv", sys.prefix, "--snippets", str(folder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"No drift: every output on the site is the same with torch {version('torch')}" in (
+        result.stdout
+    )
+
+
+def test_an_environment_with_another_torch_is_refused():
+    result = drift("9.9.9", "--venv", sys.prefix)
+    assert result.returncode == 1
+    assert f"has torch {version('torch')}, not 9.9.9; nothing was checked" in result.stderr
+
+
+@pytest.mark.parametrize("bad", ["2.14", "latest", "2.14.1+cpu"])
+def test_a_malformed_version_is_refused(bad):
+    result = drift(bad)
+    assert result.returncode == 2
+    assert f"torch version {bad!r} is not of the form X.Y.Z" in result.stderr
+
+
+def test_the_drift_environment_keeps_every_other_pin():
+    lock = [line for line in LOCK.read_text().splitlines() if line.strip()]
+    kept = [line for line in other_pins().splitlines() if line.strip()]
+    assert [line for line in lock if line not in kept] == [f"torch=={TORCH}"]

@@ -1,0 +1,115 @@
+"""Run the doc tests against another torch version and report which outputs differ.
+
+    python tools/drift.py 2.14.1          (or: make drift TORCH=2.14.1)
+
+Creates (once) a separate virtual environment .venv-drift-<version>/ with that torch and
+every other pin from requirements.lock, then, inside it:
+
+1. runs the snippets as doc tests (pytest + Sybil, exactly as `make test` does), and
+2. lists every output that differs: file, line, expected (the page) and got (that torch),
+   using `tools/refresh_outputs.py --check`, which writes nothing.
+
+No file of the project is modified. Exit status: 0 when every output still matches, 1 when
+some differ (the report says which), 2 when the environment cannot be set up.
+"""
+
+import argparse
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCK = ROOT / "requirements.lock"
+VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+TORCH_PIN = re.compile(r"^torch==", re.IGNORECASE)
+
+
+def venv_dir(version: str) -> Path:
+    return ROOT / f".venv-drift-{version}"
+
+
+def other_pins() -> str:
+    """requirements.lock without its torch line: the same pins for everything else."""
+    lines = LOCK.read_text().splitlines()
+    kept = [line for line in lines if not TORCH_PIN.match(line.strip())]
+    if len(kept) == len(lines):
+        sys.exit(f"{LOCK.name}: no 'torch==' line to replace; is the lock file complete?")
+    return "\n".join(kept) + "\n"
+
+
+def ensure_venv(version: str, python: str) -> Path:
+    venv = venv_dir(version)
+    pins = other_pins()
+    stamp = hashlib.sha256(f"torch=={version}\n{pins}".encode()).hexdigest()
+    ready = venv / ".ready"
+    if ready.is_file() and ready.read_text() == stamp:
+        return venv
+    print(f"Creating {venv.name}/ with torch=={version} and the other pins of {LOCK.name}.")
+    print("The first time this installs a full torch build (several GB, some minutes).")
+    subprocess.run([python, "-m", "venv", str(venv)], check=True)
+    (venv / "other-pins.txt").write_text(pins)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    result = subprocess.run(
+        [*pip, "-r", str(venv / "other-pins.txt"), f"torch=={version}"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        sys.exit(
+            f"could not install torch=={version} with the other pins into {venv.name}/ "
+            "(pip's message above). Is that version available for this Python?"
+        )
+    ready.write_text(stamp)
+    return venv
+
+
+def run_in(venv: Path, *args: str) -> int:
+    return subprocess.run([str(venv / "bin" / "python"), *args], cwd=ROOT).returncode
+
+
+def torch_version_in(venv: Path) -> str:
+    probe = "from importlib.metadata import version; print(version('torch'))"
+    python = str(venv / "bin" / "python")
+    return subprocess.run(
+        [python, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("version", help="the torch version to compare against, e.g. 2.14.1")
+    parser.add_argument(
+        "--python", default="python3", help="interpreter for the new venv (default: python3)"
+    )
+    parser.add_argument(
+        "--venv", type=Path, help="use this existing environment instead of .venv-drift-<version>"
+    )
+    parser.add_argument(
+        "--snippets", default="snippets", help="folder of snippets to check (default: snippets)"
+    )
+    args = parser.parse_args(argv)
+    if not VERSION.match(args.version):
+        parser.error(f"torch version {args.version!r} is not of the form X.Y.Z (e.g. 2.14.1)")
+    venv = args.venv or ensure_venv(args.version, args.python)
+    installed = torch_version_in(venv)
+    if installed.split("+")[0] != args.version:
+        sys.exit(f"{venv} has torch {installed}, not {args.version}; nothing was checked")
+    print(f"\n== Doc tests with torch {installed} ({venv.name}/) ==", flush=True)
+    tests = run_in(venv, "-m", "pytest", args.snippets, "-q", "-p", "no:cacheprovider")
+    print(f"\n== Outputs that differ with torch {installed} (nothing is written) ==", flush=True)
+    check = run_in(venv, "tools/refresh_outputs.py", "--check", args.snippets)
+    if tests == 0 and check == 0:
+        print(f"\nNo drift: every output on the site is the same with torch {installed}.")
+        return 0
+    print(
+        f"\nDrift with torch {installed}: make each output above robust (round, print fewer "
+        "digits, compare with allclose) or explain it on its page; see CONTRIBUTING.md."
+    )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
