@@ -55,9 +55,8 @@ def test_error_blocks_are_titled_with_the_error_they_raise():
 
 
 def test_the_error_block_rule_can_fail():
-    assert raised_by(">>> 1/0\nTraceback (most recent call last):\n  ...\nZeroDivisionError: x\n") == (
-        "ZeroDivisionError"
-    )
+    shown = ">>> 1/0\nTraceback (most recent call last):\n  ...\nZeroDivisionError: x\n"
+    assert raised_by(shown) == "ZeroDivisionError"
     assert raised_by(">>> 1\n1\n") is None
     lines = ["```pycon", '--8<-- "a.pycon"', "```"]
     assert fence_title(lines, 2) == ""
