@@ -25,8 +25,13 @@ test: $(READY)  ## lint, then run every test: the snippets as doc tests, invento
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: $(READY)  ## doc tests' wall time and peak RSS against the floor
+bench: $(READY) node_modules/.ready  ## doc tests' time and memory; page weights, Lighthouse
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_pages.py
+
+node_modules/.ready: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 refresh: $(READY)  ## re-run the snippets and rewrite expected outputs that changed
 	$(BIN)/python tools/refresh_outputs.py
