@@ -25,8 +25,16 @@ test: $(READY)  ## lint, then run every test: the snippets as doc tests, invento
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: $(READY)  ## doc tests' wall time and peak RSS against the floor; build times
-	$(BIN)/python tools/bench.py; doc=$$?; $(BIN)/python tools/bench_build.py && exit $$doc
+bench: $(READY) node_modules/.ready  ## doc tests, build times, page weights, Lighthouse
+	@status=0; \
+	$(BIN)/python tools/bench.py || status=1; \
+	$(BIN)/python tools/bench_build.py || status=1; \
+	$(BIN)/python tools/bench_pages.py || status=1; \
+	exit $$status
+
+node_modules/.ready: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 refresh: $(READY)  ## re-run the snippets and rewrite expected outputs that changed
 	$(BIN)/python tools/refresh_outputs.py $(SNIPPETS)

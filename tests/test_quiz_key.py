@@ -61,13 +61,7 @@ def test_a_page_without_a_quiz_or_with_no_right_option_is_an_error():
 
 
 def test_the_real_quiz_page_is_the_answer_key_and_the_solution_passes_it():
-    try:
-        key = parse_quiz(REAL_QUIZ.read_text(), str(REAL_QUIZ.relative_to(ROOT)))
-    except NoQuizError as error:
-        pytest.xfail(
-            f"{error}. Expected until issue 3 (quiz.md in the mkdocs-quiz format) is merged; "
-            "after that this test must pass: remove this xfail."
-        )
+    key = parse_quiz(REAL_QUIZ.read_text(), str(REAL_QUIZ.relative_to(ROOT)))
     assert len(key) == 3, f"{REAL_QUIZ} has {len(key)} quiz questions, the workbook asks 3"
     answers = solution_answers()
     for question in key:

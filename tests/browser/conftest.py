@@ -1,0 +1,66 @@
+"""Browser fixtures: the site built once by `mkdocs build`, served on 127.0.0.1, and Chromium.
+
+Chromium is the Debian build (env CHROMIUM, default /usr/bin/chromium), launched by
+Playwright. Without it the browser tests are skipped with the reason; with REQUIRE_BROWSER=1
+(set by .ci/run) they fail instead.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.suite import ROOT
+from tools.screenshots import CHROMIUM, CHROMIUM_ARGS, serve
+
+SCREENSHOTS = ROOT / "screenshots" / "browser"
+
+
+def require_chromium():
+    if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
+        return
+    reason = f"Chromium not found at {CHROMIUM} (set CHROMIUM, or apt-get install chromium)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    require_chromium()
+    site = tmp_path_factory.mktemp("browser-site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    server = serve(built_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,30 @@
+"""The site's pages as URL paths, derived from docs/ (so tests can be parametrized before the
+build), and the snippets each page includes, in page order."""
+
+from pathlib import Path
+
+from tests.inventory import includes, pages
+from tests.suite import ROOT
+
+
+def url_path(page: Path) -> str:
+    """docs/a/b.md -> a/b/, docs/a/index.md -> a/ (MkDocs' directory URLs)."""
+    rel = page.relative_to(ROOT / "docs").with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "index" else rel.parts
+    return "".join(f"{part}/" for part in parts)
+
+
+def all_pages() -> list[str]:
+    return [url_path(p) for p in pages(ROOT)]
+
+
+def lesson_pages() -> list[str]:
+    return [url for url in all_pages() if url]  # every page but the course's home
+
+
+def snippets_by_page() -> dict[str, list[str]]:
+    """URL path -> the snippet paths the page includes, in the order they appear."""
+    found: dict[str, list[str]] = {}
+    for inc in includes(ROOT):
+        found.setdefault(url_path(inc.page), []).append(inc.target)
+    return found

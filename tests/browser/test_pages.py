@@ -1,0 +1,79 @@
+"""Every page, in the light and the dark theme, as Chromium shows it.
+
+No console error, no failed request, no request to any host but the test server on
+127.0.0.1; the math is rendered as MathML boxes; axe-core finds no serious or critical
+accessibility violation. A full-page screenshot of each lands in screenshots/browser/ (git
+ignored) for review.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.pages import all_pages
+
+SCHEMES = {"light": "default", "dark": "slate"}  # Playwright color scheme -> Material's
+PAGES = [(url, scheme) for url in all_pages() for scheme in SCHEMES]
+SEVERE = {"serious", "critical"}
+
+MATH_BOXES = """() => [...document.querySelectorAll("article math")].map(m => {
+  const box = m.getBoundingClientRect();
+  return {mathml: m instanceof MathMLElement, width: box.width, height: box.height,
+          text: m.textContent.slice(0, 40)};
+})"""
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+def page_id(url, scheme):
+    return f"{url.strip('/').replace('/', '__') or 'home'}-{scheme}"
+
+
+@pytest.mark.parametrize("url, scheme", PAGES, ids=[page_id(*p) for p in PAGES])
+def test_page_loads_cleanly_renders_math_and_passes_axe(
+    browser, base_url, screenshots_dir, axe, url, scheme
+):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}")
+    )
+    page.on(
+        "request",
+        lambda r: urlsplit(r.url).hostname != "127.0.0.1"
+        and not r.url.startswith(("data:", "blob:"))
+        and problems.append(f"request to another host: {r.url}"),
+    )
+    page.goto(base_url + url, wait_until="networkidle")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+
+    math = page.evaluate(MATH_BOXES)
+    unrendered = [m for m in math if not (m["mathml"] and m["width"] > 0 and m["height"] > 0)]
+    assert not unrendered, f"math not rendered as MathML boxes: {unrendered}"
+    article = page.locator("article").inner_text()
+    assert "\\(" not in article and "\\[" not in article, "LaTeX left in the page's text"
+
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in axe.run(page).response["violations"]
+        if v["impact"] in SEVERE
+    ]
+    page.screenshot(path=screenshots_dir / f"{page_id(url, scheme)}.png", full_page=True)
+    context.close()
+    assert not problems, "\n".join(problems)
+    assert not violations, "axe-core, serious or critical:\n" + "\n".join(violations)
+
+
+def test_math_pages_exist():
+    """The math check above is not vacuous: the lesson has pages with math."""
+    from tests.suite import DOCS_DIR
+
+    assert any("$" in p.read_text() for p in DOCS_DIR.rglob("*.md"))
