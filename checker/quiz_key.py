@@ -5,6 +5,7 @@ The site's quiz and the checker's key are one source: the page. A question is a 
     <quiz>
     The question?
     - [x] a correct option
+        > feedback on this option (optional, indented under it)
     - [ ] a wrong option
 
     The explanation shown after answering.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 QUIZ_BLOCK = re.compile(r"^[ \t]*<quiz>[ \t]*\n(?P<body>.*?)^[ \t]*</quiz>[ \t]*$", re.M | re.S)
 OPTION = re.compile(r"^\s*[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<text>.+?)\s*$")
+FEEDBACK = re.compile(r"^[ \t]+>")  # mkdocs-quiz: feedback for the option above it
 BLANK = re.compile(r"\[\[(?P<answer>.+?)\]\]")
 
 
@@ -71,6 +73,8 @@ def _parse_block(body: str, number: int, source: str) -> Question:
     lines = body.splitlines()
     options, correct, text_lines, after = [], [], [], []
     for line in lines:
+        if options and not after and (FEEDBACK.match(line) or not line.strip()):
+            continue  # an option's own feedback (indented "> ..." lines), or a blank line
         if after or (options and not OPTION.match(line)):
             after.append(line)  # the explanation after the options
         elif option := OPTION.match(line):

@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.suite import ROOT
 
@@ -49,6 +50,23 @@ def copy_project(tmp_path: Path) -> Path:
 
 def lesson_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("index.html") if p.parent != site / "search")
+
+
+def test_mkdocs_yml_has_no_duplicate_keys():
+    """YAML keeps the last of two equal keys silently (two `plugins:` lists lose the first)."""
+
+    class StrictLoader(yaml.SafeLoader):
+        pass
+
+    def no_duplicates(loader, node):
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        assert not repeated, f"mkdocs.yml line {node.start_mark.line + 1}: {repeated} repeated"
+        return loader.construct_mapping(node)
+
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, no_duplicates)
+    StrictLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=StrictLoader)
 
 
 def test_strict_build_passes(site):

@@ -22,9 +22,10 @@ def lesson_pages() -> list[str]:
     return [url for url in all_pages() if url]  # every page but the course's home
 
 
-def snippets_by_page() -> dict[str, list[str]]:
-    """URL path -> the snippet paths the page includes, in the order they appear."""
+def snippets_by_page(suffix: str = ".pycon") -> dict[str, list[str]]:
+    """URL path -> the snippet paths with this suffix the page includes, in page order."""
     found: dict[str, list[str]] = {}
     for inc in includes(ROOT):
-        found.setdefault(url_path(inc.page), []).append(inc.target)
+        if inc.target.endswith(suffix):
+            found.setdefault(url_path(inc.page), []).append(inc.target)
     return found

@@ -14,9 +14,13 @@ import pytest
 
 from tests.browser.pages import snippets_by_page
 from tests.browser.repl import paste
+from tests.suite import ROOT
 
-BLOCKS = [(url, i, target) for url, targets in snippets_by_page().items() for i, target in
-          enumerate(targets)]
+BLOCKS = [
+    (url, i, target)
+    for url, targets in snippets_by_page().items()
+    for i, target in enumerate(targets)
+]
 RAISES_TITLE = re.compile(r"^raises (?P<error>\w+)$")
 
 
@@ -86,3 +90,35 @@ def test_copied_code_runs_in_python3(copied, pasted, url, index, target):
         assert transcript.errors() == [] and transcript.last_exception is None, (
             f"{target}: pasting the copied code into python3 failed:\n{transcript.text}"
         )
+
+
+SHOWN_FILES = [
+    (url, target)
+    for suffix in (".console", ".py")
+    for url, targets in snippets_by_page(suffix).items()
+    for target in targets
+]
+
+
+@pytest.mark.parametrize("url, target", SHOWN_FILES, ids=[t for _, t in SHOWN_FILES])
+def test_shell_sessions_copy_their_commands_and_scripts_copy_whole(browser, base_url, url, target):
+    """A console block copies its `$ ` commands only (not the output); a script, all of it."""
+    source = (ROOT / "snippets" / target).read_text()
+    if target.endswith(".console"):
+        expected = "".join(line[2:] + "\n" for line in source.splitlines() if line.startswith("$ "))
+        selector = ".language-console.highlight"
+    else:
+        expected = source.rstrip("\n")
+        selector = ".language-python.highlight"
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + url)
+    texts = []
+    blocks = page.locator(selector)
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        block.hover()
+        block.locator("button[data-md-type=copy]").click()
+        texts.append(page.evaluate("navigator.clipboard.readText()"))
+    context.close()
+    assert expected in texts, f"{url}: no copy button copies {target} as expected:\n{texts}"

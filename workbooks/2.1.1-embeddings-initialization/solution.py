@@ -67,7 +67,7 @@ KIMI_K2_TIES_EMBEDDINGS = False
 # Answers as text, so they hold whatever order the quiz page lists the options in.
 QUIZ_1 = "(vocab_size, hidden_size)"
 QUIZ_2 = True
-QUIZ_3 = "standard deviation of the normal init"
+QUIZ_3 = "The standard deviation of the normal distribution the weights are drawn from"
 
 THEORY_1_ANSWER = "E is a V x D matrix, one row per token; memory grows with V * D."
 THEORY_2_ANSWER = "padding_idx keeps the pad row at zero and out of the gradient."
