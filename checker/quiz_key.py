@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 QUIZ_BLOCK = re.compile(r"^[ \t]*<quiz>[ \t]*\n(?P<body>.*?)^[ \t]*</quiz>[ \t]*$", re.M | re.S)
 OPTION = re.compile(r"^\s*[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<text>.+?)\s*$")
 FEEDBACK = re.compile(r"^[ \t]+>")  # mkdocs-quiz: feedback for the option above it
+LETTER = re.compile(r"^[a-z]\)\s+")  # an option written with its letter, as "b) text"
 BLANK = re.compile(r"\[\[(?P<answer>.+?)\]\]")
 
 
@@ -78,7 +79,7 @@ def _parse_block(body: str, number: int, source: str) -> Question:
         if after or (options and not OPTION.match(line)):
             after.append(line)  # the explanation after the options
         elif option := OPTION.match(line):
-            options.append(option["text"])
+            options.append(LETTER.sub("", option["text"]))  # "b) text": the key adds its own
             if option["mark"].lower() == "x":
                 correct.append(len(options) - 1)
         else:

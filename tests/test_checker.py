@@ -19,7 +19,8 @@ from tests.suite import ROOT
 LESSON = "2.1.1-embeddings-initialization"
 SOLUTION = ROOT / "workbooks" / LESSON / "solution.py"
 TEMPLATE = ROOT / "workbooks" / LESSON / "workbook.py"
-QUIZ_FIXTURE = ROOT / "tests" / "checker_fixtures" / "quiz_mkdocs_quiz_format.md"
+# The answer key is the site's own quiz page: the one source the grader and the site share.
+QUIZ_PAGE = ROOT / "docs" / "2.1.1-embeddings-initialization" / "quiz.md"
 
 
 def edited(edits: list[tuple[str, str]]) -> str:
@@ -105,7 +106,7 @@ def reports(tmp_path_factory):
     for name, (text, extra) in SUBMISSIONS.items():
         path = folder / f"{name}.py"
         path.write_text(text)
-        cmd = [sys.executable, "-m", "checker", str(path), "--json", "--quiz", str(QUIZ_FIXTURE)]
+        cmd = [sys.executable, "-m", "checker", str(path), "--json", "--quiz", str(QUIZ_PAGE)]
         running[name] = subprocess.Popen(
             cmd + extra,
             cwd=folder,
