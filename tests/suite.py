@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS_DIR = ROOT / "snippets"
 DOCS_DIR = ROOT / "docs"
 SNIPPET_GLOB = "*.pycon"
+# Imported ahead on a background thread when snippets are collected (see conftest.py).
+WARM_IMPORTS = ("torch", "torch._dynamo", "transformers")
 
 
 def poison_seed(namespace):
