@@ -3,7 +3,7 @@ build), and the snippets each page includes, in page order."""
 
 from pathlib import Path
 
-from tests.inventory import includes, pages
+from tests.inventory import includes, lab_files, pages
 from tests.suite import ROOT
 
 
@@ -15,7 +15,9 @@ def url_path(page: Path) -> str:
 
 
 def all_pages() -> list[str]:
-    return [url_path(p) for p in pages(ROOT)]
+    """Every Markdown page, and every lab (snippets/<lesson>/lab.py is the page <lesson>/lab/)."""
+    labs = [f"{lab.parent.name}/lab/" for lab in lab_files(ROOT)]
+    return [url_path(p) for p in pages(ROOT)] + labs
 
 
 def lesson_pages() -> list[str]:
