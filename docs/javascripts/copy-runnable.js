@@ -4,27 +4,31 @@
  *
  * Material's copy button is a ClipboardJS trigger that copies the button's
  * data-clipboard-text when it has one (otherwise the code's innerText, prompts and outputs
- * included, with trailing blank lines trimmed). Just before the click reaches ClipboardJS,
- * this sets that attribute to the block's code: the lines that start with a ">>> " or
- * "... " prompt (Pygments class gp; pymdownx.highlight's line_spans makes each line its own
- * span), prompts removed, continuation lines kept, output and traceback lines dropped. The
- * bare "..." that closes a compound statement becomes the blank line the interactive
- * interpreter needs, and the text ends with a newline, so the paste runs to its end. A shell
- * session's "$ " prompts are Pygments gp spans too: its commands are copied the same way.
- * tests/browser/test_copy.py pastes every copied block into a real python3.
+ * included). Just before the click reaches ClipboardJS, this sets that attribute to the
+ * block's code: the lines that start with a ">>> " or "... " prompt (Pygments wraps each
+ * prompt in a span of class gp), prompts removed, continuation lines kept, output and
+ * traceback lines dropped. The bare "..." that closes a compound statement becomes the blank
+ * line the interactive interpreter needs, and the text ends with a newline, so the paste
+ * runs to its end. A shell session's "$ " prompts are gp spans too: its commands are copied
+ * the same way. tests/browser/test_copy.py pastes every copied block into a real python3.
  */
 (function () {
   "use strict";
 
   function runnableCode(code) {
-    const lines = [];
-    for (const line of code.children) {
-      const prompt = line.querySelector(".gp");
-      if (!prompt) continue; // an output or traceback line
-      const text = line.textContent.replace(/\n$/, "");
-      lines.push(text.slice(text.indexOf(prompt.textContent) + prompt.textContent.length));
+    const lines = [{ text: "", prompted: false }];
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const inPrompt = node.parentElement.closest(".gp") !== null;
+      node.data.split("\n").forEach(function (part, index) {
+        if (index > 0) lines.push({ text: "", prompted: false });
+        const line = lines[lines.length - 1];
+        if (inPrompt && line.text === "" && !line.prompted) line.prompted = true;
+        else line.text += part;
+      });
     }
-    return lines.join("\n") + "\n";
+    const code_lines = lines.filter((line) => line.prompted).map((line) => line.text);
+    return code_lines.join("\n") + "\n";
   }
 
   document.addEventListener(
