@@ -92,6 +92,27 @@ def test_included_snippets_appear_on_the_pages(site):
     assert "411041792" in page and "--8&lt;--" not in page and "--8<--" not in page
 
 
+def test_code_blocks_keep_their_text_but_not_the_spans_that_draw_nothing(site):
+    """hooks/code_spans.py: fewer elements per page, the same code on it."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from code_spans import plain_code
+
+    page = (site / "2.1.1-embeddings-initialization" / "padding" / "index.html").read_text()
+    blocks = re.findall(r'<div class="language-pycon highlight">.*?</div>', page, re.DOTALL)
+    assert len(blocks) >= 4
+    body = "".join(blocks)
+    for token in ("n", "w", "p", "o", "ow"):
+        assert f'<span class="{token}">' not in body, f"a {token!r} span is still on the page"
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in body  # the copy button reads these
+    assert '<span class="go">' in body and '<span class="mi">' in body
+    sample = '<code><span class="n">x</span><span class="w"> </span><span class="o">=</span>'
+    sample += ' <span class="mi">1</span><span class="p">,</span></code>'
+    assert plain_code(sample) == '<code>x = <span class="mi">1</span>,</code>'
+    assert plain_code('<p><span class="n">not code</span></p>') == (
+        '<p><span class="n">not code</span></p>'
+    )
+
+
 def test_a_missing_include_fails_the_build(tmp_path):
     project = copy_project(tmp_path)
     page = project / "docs" / "2.1.1-embeddings-initialization" / "quiz.md"
