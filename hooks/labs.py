@@ -17,11 +17,18 @@ while waiting for a core; the outputs are the same with 1 or 2 threads (tests/te
 It also adds hooks/jupyter/ to JUPYTER_CONFIG_PATH, whose nbconvert config has the kernel
 manager hand the kernel CurveZMQ keys: without them ipykernel prints a warning on every
 build that it talks over unencrypted TCP.
+
+mkdocs-jupyter's template (whose path it hard-codes) inlines JupyterLab's whole stylesheet
+(575 KB) and a theme's variables into every notebook page as <style> elements: this hook
+removes them from the lab pages, and stylesheets/lab.css styles the cells like the site's
+own code blocks instead. A build whose lab page lacks any of them fails, so that a
+mkdocs-jupyter upgrade that changes the markup is noticed rather than shipping them again.
 """
 
 import hashlib
 import importlib.metadata
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +39,20 @@ from mkdocs.structure.files import File
 JUPYTER_PLUGIN = "mkdocs-jupyter"
 LAB = "lab.py"
 JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter"
+
+STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.DOTALL)
+# The inlined styles to remove, each told by a marker no other one has (checked in order).
+# Kept: nbconvert's small Mermaid style (0.9 KB), which belongs to the Mermaid loader
+# script the template also emits; it only matches .jp-Mermaid diagrams, if a lab ever has one.
+NOTEBOOK_STYLES = {
+    # JupyterLab's index.css, 575 KB: the layout and look of JupyterLab itself.
+    "JupyterLab index.css": ".jp-OutputArea-output",
+    # The JupyterLab theme, 10 KB: only --jp-* variables, read by the two above and below.
+    "JupyterLab theme CSS": "--jp-layout-color0:",
+    # Pygments' token colours, 5 KB: all var(--jp-mirror-editor-*), which are gone with the
+    # theme, and an unscoped `pre { line-height: 125% }`; lab.css uses the site's palette.
+    "Pygments CSS": ".highlight-ipynb ",
+}
 
 
 def lab_pages(snippets_dir: Path) -> list[str]:
@@ -79,3 +100,30 @@ def on_files(files, config, **kwargs):
         # wrapper recomputes abs_src_path from src_dir, which a generated File lacks.
         files.append(File(src_uri, str(snippets_dir), config.site_dir, config.use_directory_urls))
     return files
+
+
+def strip_notebook_styles(html: str, page_path: str) -> str:
+    """html without the <style> elements of NOTEBOOK_STYLES; each must be there once."""
+    found = []
+
+    def remove(match):
+        kind = next((k for k, marker in NOTEBOOK_STYLES.items() if marker in match[1]), None)
+        if kind is None:
+            return match[0]
+        found.append(kind)
+        return ""
+
+    html = STYLE.sub(remove, html)
+    if sorted(found) != sorted(NOTEBOOK_STYLES):
+        raise PluginError(
+            f"{page_path}: expected mkdocs-jupyter to inline each of {list(NOTEBOOK_STYLES)} "
+            f"once as a <style> element, found {found}: has its template changed? "
+            "Update NOTEBOOK_STYLES in hooks/labs.py and check stylesheets/lab.css"
+        )
+    return html
+
+
+def on_page_content(html, page, **kwargs):
+    if page.file.src_uri.endswith(f"/{LAB}"):
+        return strip_notebook_styles(html, page.file.src_uri)
+    return html

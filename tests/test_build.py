@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
 
+from hooks.labs import strip_notebook_styles
+from tests.inventory import lab_files
 from tests.suite import ROOT
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+MAX_STYLE_BYTES = 20_000  # mkdocs-jupyter inlines 575 KB of JupyterLab CSS unless removed
+STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
 PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks", "overrides", "workbooks", "checker"]
 
 
@@ -129,3 +134,19 @@ def test_an_unknown_placeholder_fails_the_build(tmp_path):
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "torch_verison" in result.stderr and "index.md" in result.stderr
+
+
+def test_lab_pages_inline_no_large_stylesheet(site):
+    """hooks/labs.py removes the JupyterLab CSS mkdocs-jupyter inlines in each lab page."""
+    pages = [site / lab.parent.name / "lab" / "index.html" for lab in lab_files(ROOT)]
+    assert pages, "no lab pages"
+    for page in pages:
+        sizes = [len(css.encode()) for css in STYLE.findall(page.read_text())]
+        assert max(sizes, default=0) <= MAX_STYLE_BYTES, f"{page}: <style> sizes {sizes}"
+
+
+def test_a_lab_page_without_the_expected_notebook_styles_fails_the_build():
+    """A mkdocs-jupyter whose markup changed is reported, naming the page."""
+    html = "<style>.jupyter-wrapper .jp-OutputArea-output {}</style><div>cells</div>"
+    with pytest.raises(PluginError, match=r"lesson/lab\.py.*JupyterLab theme CSS"):
+        strip_notebook_styles(html, "lesson/lab.py")
