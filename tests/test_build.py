@@ -113,6 +113,8 @@ def test_code_blocks_keep_their_text_but_not_the_spans_that_draw_nothing(site):
     sample = '<code><span class="n">x</span><span class="w"> </span><span class="o">=</span>'
     sample += ' <span class="mi">1</span><span class="p">,</span></code>'
     assert plain_code(sample) == '<code>x = <span class="mi">1</span>,</code>'
+    lab = '<pre><span class="k">for</span><span class="w"> </span><span class="n">i</span></pre>'
+    assert plain_code(lab) == '<pre><span class="k">for</span> i</pre>'
     assert plain_code('<p><span class="n">not code</span></p>') == (
         '<p><span class="n">not code</span></p>'
     )
