@@ -12,6 +12,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
+from hooks.code_spans import plain_code
 from hooks.labs import strip_notebook_styles
 from tests.inventory import lab_files
 from tests.suite import ROOT
@@ -99,9 +100,6 @@ def test_included_snippets_appear_on_the_pages(site):
 
 def test_code_blocks_keep_their_text_but_not_the_spans_that_draw_nothing(site):
     """hooks/code_spans.py: fewer elements per page, the same code on it."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    from code_spans import plain_code
-
     page = (site / "2.1.1-embeddings-initialization" / "padding" / "index.html").read_text()
     blocks = re.findall(r'<div class="language-pycon highlight">.*?</div>', page, re.DOTALL)
     assert len(blocks) >= 4

@@ -3,7 +3,7 @@
     python tools/bench_pages.py              (LIGHTHOUSE_RUNS=3 by default)
 
 Builds the site into a temporary folder and serves it on 127.0.0.1 as the host serves it
-(text gzip-compressed, connections kept alive: tools/screenshots.py's GzipHandler). For
+(text gzip-compressed, connections kept alive: tools/site_server.py's GzipHandler). For
 every lesson page, the lab included, it sums the bytes of every response Chromium loads on a
 first visit (HTML, CSS, JS, fonts, images, the search index): as sent over the wire (the
 transfer, which the budget is on) and decoded (for reference: what the browser parses). Then it
@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.pages import lesson_pages  # noqa: E402
-from tools.screenshots import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tools.screenshots import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tools.site_server import serve  # noqa: E402
 
 MAX_KB = 600
 MIN_SCORE = 95

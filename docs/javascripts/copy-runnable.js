@@ -27,8 +27,8 @@
         else line.text += part;
       });
     }
-    const code_lines = lines.filter((line) => line.prompted).map((line) => line.text);
-    return code_lines.join("\n") + "\n";
+    const codeLines = lines.filter((line) => line.prompted).map((line) => line.text);
+    return codeLines.join("\n") + "\n";
   }
 
   document.addEventListener(

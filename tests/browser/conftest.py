@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.suite import ROOT
-from tools.screenshots import CHROMIUM, CHROMIUM_ARGS, serve
+from tools.screenshots import CHROMIUM, CHROMIUM_ARGS
+from tools.site_server import serve
 
 SCREENSHOTS = ROOT / "screenshots" / "browser"
 
