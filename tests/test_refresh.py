@@ -16,8 +16,8 @@ from tools.refresh_outputs import TRACEBACK_HEADER, main, refresh
 LESSON = SNIPPETS_DIR / "2.1.1-embeddings-initialization"
 SHAPE = LESSON / "lookup-table/01_shape_and_parameter_count.pycon"
 PAD_ROW = LESSON / "padding/01_padding_idx_construction_forward_backward.pycon"
-ASSIGNMENT_RAISES = LESSON / "code-tasks/03_task_3_brief_assignment_raises.pycon"
-TIED_KIMI = LESSON / "weight-tying/03_does_kimi_k2_tie.pycon"
+ASSIGNMENT_RAISES = LESSON / "code-tasks/03_task_3_assignment_to_a_leaf_raises.pycon"
+MODEL_SIZES = LESSON / "lookup-table/04_embedding_memory_of_real_models.pycon"
 
 
 def copy(tmp_path: Path, source: Path) -> Path:
@@ -164,14 +164,14 @@ def test_snippets_run_after_the_suites_poison_seed(tmp_path):
 
 
 def test_check_mode_reports_file_line_expected_and_got_and_writes_nothing(tmp_path, capsys):
-    path = broken_copy(tmp_path, TIED_KIMI, "tied=True", "tied=Maybe")
+    path = broken_copy(tmp_path, MODEL_SIZES, "  1.17  18.79", "  1.17  18.80")
     before = path.read_bytes()
     assert main(["--check", str(path)]) == 1
     assert path.read_bytes() == before
     out = capsys.readouterr().out
-    assert f"{path.name}: differs 1 output(s), at line 16" in out
-    assert "    | meta-llama/Llama-3.2-1B      tied=Maybe" in out
-    assert "    | meta-llama/Llama-3.2-1B      tied=True" in out
+    assert f"{path.name}: differs 1 output(s), at line 23" in out
+    assert "    | Kimi-K2        163840 x 7168  1.174B   4.70   2.35   1.17  18.80" in out
+    assert "    | Kimi-K2        163840 x 7168  1.174B   4.70   2.35   1.17  18.79" in out
 
 
 def test_a_missing_path_is_a_clear_error(tmp_path):
