@@ -297,7 +297,7 @@ def _significant(value: Decimal, digits: int) -> Decimal:
 
 
 def section_ids(root: Path) -> set[str]:
-    """"2.1" for a lesson folder docs/2.1.1-...: the course's section ids."""
+    """ "2.1" for a lesson folder docs/2.1.1-...: the course's section ids."""
     ids = set()
     for folder in (root / "docs").iterdir():
         if match := re.match(r"^(\d+)\.(\d+)\.(\d+)-", folder.name):
