@@ -62,7 +62,13 @@ MISTAKES_B = [
         "self.lm_head.weight = nn.Parameter(self.embed_tokens.weight.data)",
     ),
     ("return sum(p.numel() for p in module.parameters())", "return module.weight.numel()"),
-    ("QUIZ_2 = True", "QUIZ_2 = 42"),
+    ('QUIZ_2 = "It zeroes', 'QUIZ_2 = 42  # "It zeroes'),
+]
+VARIANTS = [  # right answers written another way: each must pass
+    (  # tying fixes the head's weight; a bias of its own is allowed (BERT's head has one)
+        "nn.Linear(hidden_size, vocab_size, bias=False)",
+        "nn.Linear(hidden_size, vocab_size, bias=True)",
+    ),
 ]
 BAD_INPUT = [
     (
@@ -94,6 +100,7 @@ SUBMISSIONS = {
     "template": (TEMPLATE.read_text(), []),
     "mistakes_a": (edited(MISTAKES_A), []),
     "mistakes_b": (edited(MISTAKES_B), []),
+    "variants": (edited(VARIANTS), []),
     "bad_input": (edited(BAD_INPUT), ["--time-limit", "5"]),
 }
 
@@ -136,7 +143,7 @@ def test_reference_solution_scores_100_percent(reports):
         if t["status"] != "pass" and t["status"] != "self-check"
     }
     assert not failing, failing
-    assert report["score"] == {"passed": 16, "graded": 16, "percent": 100.0}
+    assert report["score"] == {"passed": 18, "graded": 18, "percent": 100.0}
     assert returncode == 0 and report["load_problems"] == []
 
 
@@ -157,7 +164,7 @@ def test_the_empty_template_scores_zero_with_not_done_messages(reports):
         ("advanced", None, "a copy", "not a copy"),
         ("quiz1", "b) (vocab_size, hidden_size)", "a) (hidden_size, vocab_size)", "wrong answer"),
         ("task3-requires-grad", "True", "False", "part of the graph"),
-        ("task2-norm-value", "about 64.0", "1.0", "brief's claim"),
+        ("task2-norm-value", "about 64.0", "1.0", "common expectation"),
     ],
 )
 def test_typical_mistakes_are_caught_with_the_right_message(reports, task, expected, got, words):
@@ -174,7 +181,7 @@ def test_typical_mistakes_are_caught_with_the_right_message(reports, task, expec
 def test_mistakes_leave_the_other_tasks_passing(reports):
     report, returncode, _ = reports["mistakes_a"]
     assert returncode == 1
-    assert report["score"]["passed"] == 16 - len(MISTAKES_A)
+    assert report["score"]["passed"] == 18 - len(MISTAKES_A)
 
 
 def test_zeroing_the_pad_row_outside_no_grad_is_explained(reports):
@@ -182,6 +189,12 @@ def test_zeroing_the_pad_row_outside_no_grad_is_explained(reports):
     assert result["status"] == "error"
     assert "leaf Variable that requires grad" in result["message"]
     assert "torch.no_grad()" in result["message"] and "workbook line" in result["message"]
+
+
+def test_a_tied_head_with_a_bias_passes(reports):
+    report, returncode, _ = reports["variants"]
+    assert tasks(report)["advanced"]["status"] == "pass", tasks(report)["advanced"]
+    assert returncode == 0
 
 
 def test_second_parameter_over_shared_storage_is_not_a_tie(reports):

@@ -13,7 +13,7 @@ from checker.tasks import Fail, Task, Ungradable
 
 LESSON_ID = "2.1.1-embeddings-initialization"
 PAGE = LESSON_ID
-FULL_V, FULL_D = 100352, 4096  # the brief's table
+FULL_V, FULL_D = 100352, 4096  # the code tasks' full-size table
 UNIFORM_BOUND = 0.1
 
 
@@ -182,7 +182,7 @@ def check_default_row_norm(ns, ctx):
     expected = 1.0 * math.sqrt(FULL_D)  # std 1 (PyTorch's default N(0, 1)) times sqrt(D)
     if abs(got - expected) > 0.05 * expected:
         hint = (
-            " (~1 is the brief's claim; it holds for std 1/sqrt(D), not N(0, 1))"
+            " (~1 is a common expectation; it holds for std 1/sqrt(D), not N(0, 1))"
             if (abs(got - 1) < 0.5)
             else ""
         )
@@ -294,7 +294,9 @@ def check_uniform_embedding(ns, ctx):
         raise Fail(
             "the pad row is not zero: initialising after super().__init__() overwrote the row "
             "nn.Embedding had zeroed. Override reset_parameters() (which __init__ calls) and end "
-            "it with self._fill_padding_idx_with_zero(), or re-zero row 0 under torch.no_grad()",
+            "it by zeroing the pad row: PyTorch's own reset_parameters calls the private "
+            "self._fill_padding_idx_with_zero(); writing zeros into row padding_idx under "
+            "torch.no_grad() does the same with public calls",
             "weight[0] all zeros",
             f"max |weight[0]| = {biggest:.4f}",
         )
@@ -364,11 +366,15 @@ def check_tied_lm(ns, ctx):
             "lm_head.weight is embed_tokens.weight",
             got,
         )
+    bias = head.bias  # tying fixes the head's weight; a bias of its own is allowed (BERT)
+    if bias is not None and _shape(bias) != (vocab,):
+        raise Fail("lm_head's bias should have one entry per token", (vocab,), _shape(bias))
     count = sum(p.numel() for p in model.parameters())
-    if count != vocab * hidden:
+    expected_count = vocab * hidden + (vocab if bias is not None else 0)
+    if count != expected_count:
         raise Fail(
-            "a tied model stores the V x D table once (and the head has no bias)",
-            vocab * hidden,
+            "a tied model stores the V x D table once (plus the head's bias, if it has one)",
+            expected_count,
             count,
         )
     ids = torch.randint(0, vocab, (2, 5))
@@ -379,13 +385,16 @@ def check_tied_lm(ns, ctx):
             (2, 5, vocab),
             _shape(logits) if isinstance(logits, torch.Tensor) else type(logits).__name__,
         )
-    expected = F.linear(embed(ids), embed.weight)
+    expected = F.linear(embed(ids), embed.weight, bias)
     if not torch.allclose(logits, expected, atol=1e-5):
-        raise Fail("logits should be lm_head(embed_tokens(ids))", "hidden @ weight.T", "other")
+        raise Fail(
+            "logits should be lm_head(embed_tokens(ids))", "hidden @ weight.T (+ bias)", "other"
+        )
     logits.sum().backward()
     if embed.weight.grad is None:
         raise Fail("the shared weight received no gradient", "a gradient", None)
-    return "one shared Parameter, V*D parameters, logits (2, 5, V)"
+    with_bias = " and a bias of V" if bias is not None else ""
+    return f"one shared Parameter, V*D parameters{with_bias}, logits (2, 5, V)"
 
 
 # --- Theory with a checkable answer --------------------------------------------------------
@@ -412,7 +421,8 @@ def check_kimi_ties(ns, ctx):
     if got is not False:
         raise Fail(
             "Kimi-K2's config has tie_word_embeddings: false, and its lm_head is a separate "
-            "matrix (the brief says yes; the real config says no)",
+            "matrix. _tied_weights_keys on its class only names a candidate tie; the config "
+            "flag decides",
             False,
             repr(got),
         )
@@ -543,7 +553,7 @@ TASKS = [
     ),
     *[
         Task(f"quiz{n}", f"Quiz question {n}", (f"QUIZ_{n}",), f"{PAGE}/quiz/", quiz_check(n))
-        for n in (1, 2, 3)
+        for n in (1, 2, 3, 4, 5)
     ],
     Task(
         "theory1",
@@ -554,8 +564,8 @@ TASKS = [
         True,
         "E is a V x D matrix whose row i is token i's vector; for V=1000, D=128 it is "
         "(1000, 128) with 128,000 parameters. A lookup is a row index (the same as a one-hot "
-        "row times E). Memory grows with V * D, and training keeps gradients and optimizer "
-        "state too (16 bytes per parameter in FP32 AdamW training).",
+        "row times E). Memory grows with V * D, and training keeps a gradient and optimizer "
+        "state too: 16 bytes per parameter in FP32 training with AdamW (other recipes differ).",
     ),
     Task(
         "theory2",
@@ -564,10 +574,12 @@ TASKS = [
         f"{PAGE}/padding/",
         self_check,
         True,
-        "padding_idx zeroes that row at construction and keeps its gradient at zero, so "
-        "padding tokens added to make a batch of different-length sequences rectangular do "
-        "not train a vector. It is not a mask: attention masks and the loss's ignore_index "
-        "keep pad positions out of attention and the loss.",
+        "padding_idx zeroes that row at construction, and the lookup's backward adds nothing "
+        "to its gradient, so the pad tokens that make a batch of different-length sequences "
+        "rectangular do not train the row through the lookup. It is not a mask: the attention "
+        "mask and the loss's ignore_index keep pad positions out of attention and the loss. "
+        "Other uses of the weight can still move the row: a re-initialisation, weight decay on "
+        "a non-zero row, max_norm, or a tied LM head, whose gradient reaches every row.",
     ),
     Task(
         "theory3",
@@ -576,9 +588,12 @@ TASKS = [
         f"{PAGE}/weight-tying/",
         self_check,
         True,
-        "lm_head.weight is the embedding table itself: V * D parameters saved and one matrix "
-        "trained by both ends; the cost is that input and output roles cannot specialise. "
-        "Kimi-K2 does not tie (tie_word_embeddings is false).",
+        "Tying makes lm_head.weight the embedding table itself: V * D parameters saved, and "
+        "one matrix trained by the lookup and by the head, whose gradient reaches every row. "
+        "It fixes the head's weight only: a bias, a norm or a scale around it stay free. The "
+        "costs: the output layer's weight is dictated by the input table, and one vector must "
+        "serve as a token's input and as its output. Kimi-K2 does not tie: its config has "
+        "tie_word_embeddings false, and its checkpoint stores lm_head separately.",
     ),
     Task(
         "theory4",
@@ -587,9 +602,12 @@ TASKS = [
         f"{PAGE}/initialization/",
         self_check,
         True,
-        "N(0, 0.02) is an empirical choice from GPT/BERT: small values keep early activations "
-        "and logits in a sane range. Xavier keeps variance through a layer with std "
-        "sqrt(2 / (fan_in + fan_out)); in deep stacks the scale of each layer decides whether "
-        "signals grow or vanish, so residual outputs are often scaled down further.",
+        "0.02 is a convention from GPT-2 and BERT, kept by transformers as initializer_range: "
+        "the std it initialises weights with, not necessarily the one a published model "
+        "started from (DeepSeek-V3: 0.006). Xavier sets std = sqrt(2 / (fan_in + fan_out)), "
+        "1/sqrt(D) for a square D x D layer, so 0.02 is the Xavier value at width 2500. "
+        "Through a stack of linear layers the std is multiplied by std_w * sqrt(fan_in) at "
+        "each layer: above 1 it explodes, below 1 it vanishes. Residual connections and "
+        "normalisation keep real transformers from compounding it.",
     ),
 ]

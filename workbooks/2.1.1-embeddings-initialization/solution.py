@@ -66,10 +66,15 @@ KIMI_K2_TIES_EMBEDDINGS = False
 
 # Answers as text, so they hold whatever order the quiz page lists the options in.
 QUIZ_1 = "(vocab_size, hidden_size)"
-QUIZ_2 = True
-QUIZ_3 = "The standard deviation of the normal distribution the weights are drawn from"
+QUIZ_2 = "It zeroes row `p` at construction, and the lookup sends that row no gradient."
+QUIZ_3 = (
+    "The standard deviation of the normal distribution transformers draws weights from when "
+    "it initialises them"
+)
+QUIZ_4 = "16"
+QUIZ_5 = "In general not zero, because the head's gradient reaches every row"
 
 THEORY_1_ANSWER = "E is a V x D matrix, one row per token; memory grows with V * D."
-THEORY_2_ANSWER = "padding_idx keeps the pad row at zero and out of the gradient."
+THEORY_2_ANSWER = "padding_idx zeroes the pad row once and keeps the lookup's gradient out."
 THEORY_3_ANSWER = "The head reuses the table; Kimi-K2 does not tie."
 THEORY_4_ANSWER = "Small N(0, 0.02) keeps activations and logits in range at the start."

@@ -32,7 +32,8 @@ def count_parameters(module):
     raise NotImplementedError
 
 
-# The brief's table, nn.Embedding(100352, 4096): its parameters, and its size in FP32 in bytes.
+# The code tasks' table, nn.Embedding(100352, 4096): its parameters, and its size in FP32 in
+# bytes.
 FULL_TABLE_PARAMETERS = ...
 FULL_TABLE_FP32_BYTES = ...
 
@@ -42,7 +43,7 @@ def first_row_norms(embed, n=5):
     raise NotImplementedError
 
 
-# The brief says the norms are "~1" after init. What is a row's norm, roughly, for the
+# Norms of "~1" after init are a common expectation. What is a row's norm, roughly, for the
 # 100352 x 4096 table with PyTorch's default initialisation? (a number)
 ROW_NORM_AT_DEFAULT_INIT = ...
 
@@ -66,10 +67,14 @@ PAD_OUTPUT_REQUIRES_GRAD = ...
 
 
 class UniformEmbedding(nn.Embedding):
-    """An nn.Embedding initialised from uniform(-0.1, 0.1), whose pad row stays zero."""
+    """An nn.Embedding initialised from uniform(-0.1, 0.1), whose pad row starts at zero."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def reset_parameters(self):
+        """Fill self.weight from uniform(-0.1, 0.1), then zero the pad row (if there is one).
+
+        nn.Embedding.__init__ calls this method to initialise the table, so there is no need
+        to override __init__.
+        """
         raise NotImplementedError
 
 
@@ -80,7 +85,8 @@ MEAN_ROW_NORM_AFTER_UNIFORM = ...
 
 
 class TiedLM(nn.Module):
-    """embed_tokens (vocab -> hidden) and lm_head (hidden -> vocab) sharing one weight."""
+    """embed_tokens (vocab -> hidden) and lm_head (hidden -> vocab), an nn.Linear whose weight
+    is embed_tokens' weight (one shared Parameter). A bias on the head is allowed."""
 
     def __init__(self, vocab_size, hidden_size):
         super().__init__()
@@ -106,17 +112,23 @@ KIMI_K2_TIES_EMBEDDINGS = ...
 
 # 1. What is the shape of embed_tokens.weight?
 QUIZ_1 = ...
-# 2. True or false: padding_idx sets weight[p] = 0 and blocks gradients for that row.
+# 2. What does padding_idx=p do in nn.Embedding(V, D, padding_idx=p)?
 QUIZ_2 = ...
-# 3. What is the role of config.initializer_range?
+# 3. What is the role of config.initializer_range in Hugging Face transformers?
 QUIZ_3 = ...
+# 4. Training an embedding table in fp32 with AdamW, how many bytes per parameter do the
+#    weight, its gradient and the optimizer's state take, before activations?
+QUIZ_4 = ...
+# 5. nn.Embedding(10, 4, padding_idx=0) tied to nn.Linear(4, 10, bias=False): after a
+#    cross-entropy backward, what is embed.weight.grad[0]?
+QUIZ_5 = ...
 
 # --- Theory in your own words (self-assessed: the checker shows a model answer) ------------------
 
 # The lookup table: what is the matrix E, and why is it memory-intensive for large V?
 THEORY_1_ANSWER = ""
-# Padding and masking: why set padding_idx, what does it do to the gradients, and where is
-# padding crucial?
+# Padding and masking: why set padding_idx, what does it do to the gradients (with and
+# without a tied LM head), and where is padding crucial?
 THEORY_2_ANSWER = ""
 # Weight tying: what is tied to what, its pros and cons, and does Kimi-K2 use it?
 THEORY_3_ANSWER = ""
