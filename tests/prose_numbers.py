@@ -258,7 +258,7 @@ def numbers_in_prose(text: str, section_ids: set[str] = frozenset()) -> list[Pro
 
 def evidence_values(text: str) -> set[Decimal]:
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,644,167,168 -> 1644167168
-    text = re.sub(r"(?<=\d)_(?=\d{3}\b)", "", text)  # 100_000 -> 100000
+    text = re.sub(r"(?<=\d)_(?=\d{3}(?:_|\b))", "", text)  # 411_041_792 -> 411041792
     values = set()
     for token in EVIDENCE_NUMBER.findall(text):
         try:

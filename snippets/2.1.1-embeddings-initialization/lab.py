@@ -14,10 +14,10 @@
 # # Lab: initialisation in pictures
 #
 # Four figures for the lesson's claims about scale. Every number a figure rests on is
-# checked in the cell that draws it, against its analytic value: the site is built by
-# running this notebook, and a failed check fails the build.
+# checked in the cell that draws it, against its analytic value, and every number in these
+# notes is asserted by the code: run top to bottom, a failed check stops the notebook.
 #
-# It needs `torch` and `matplotlib`, and runs in about 10 s on a laptop CPU.
+# It needs `torch` and `matplotlib`.
 
 # %%
 import base64
@@ -67,17 +67,18 @@ def show(fig, alt, caption):
 # %% [markdown]
 # ## 1. The values in the 100352 x 4096 table
 #
-# `nn.Embedding` starts from N(0, 1). Transformers use N(0, 0.02); some code uses
-# uniform(-0.1, 0.1); Xavier-normal takes its std from the table's two dimensions.
-# Xavier's std is computed by PyTorch itself from the full table's shape, on a `meta`
-# tensor (no memory). Drawing four full tables (411 million values each) would take
-# several seconds apiece; the entries are independent draws from one distribution, so
-# the histogram of 2 097 152 draws has the same shape as the table's. That is what is
-# plotted, and said so in the caption.
+# `nn.Embedding` starts from N(0, 1); transformers' default `initializer_range` is 0.02;
+# the code tasks' custom initialisation is uniform(-0.1, 0.1); Xavier-normal takes its std
+# from the table's two dimensions. Xavier's std is computed by PyTorch itself from the
+# full table's shape, on a `meta` tensor (no memory). Instead of four full tables of
+# 411,041,792 values each, the histograms show 2**21 = 2,097,152 independent draws from
+# each distribution: the table's entries are independent draws from one distribution, so
+# the histogram has the same shape. The caption says so.
 
 # %%
 V, D = 100352, 4096
 N_DRAWS = 2**21
+assert V * D == 411_041_792 and N_DRAWS == 2_097_152
 table = torch.empty(V, D, device="meta")
 fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(table)
 xavier_std = math.sqrt(2.0 / (fan_in + fan_out))
@@ -151,15 +152,16 @@ show(
         "Four histograms of embedding values, each a bell or a box centred on zero, "
         "with the exact density dashed on top. N(0, 1) spans about -4 to 4; N(0, "
         "0.02) about -0.08 to 0.08; uniform(-0.1, 0.1) is a flat box from -0.1 to "
-        "0.1; Xavier-normal spans about -0.018 to 0.018, four to five times narrower "
-        "than N(0, 0.02)."
+        f"0.1; Xavier-normal spans about -{4 * xavier_std:.3f} to "
+        f"{4 * xavier_std:.3f}, "
+        f"{0.02 / xavier_std:.1f} times narrower than N(0, 0.02)."
     ),
     caption=(
-        "The distribution of a 100352 x 4096 table's values under four "
+        f"The distribution of a {V} x {D} table's values under four "
         f"initialisations. Each histogram shows {N_DRAWS:,} independent draws from "
-        "the same distribution as the table's 411 million entries, not the full "
+        f"the same distribution as the table's {V * D:,} entries, not the full "
         "table: for independent entries the shape is the same, only the number of "
-        "draws differs. Dashed: the exact density. Xavier's std, 0.004376, is "
+        f"draws differs. Dashed: the exact density. Xavier's std, {xavier_std:.6f}, is "
         "computed by PyTorch from the full table's shape."
     ),
 )
@@ -179,8 +181,7 @@ DIMS = (128, 1024, 4096)
 
 
 def chi_mean(d):
-    """E[norm] of d standard normal values: sqrt(2) * Gamma((d + 1) / 2) / Gamma(d / "
-    "2)."""
+    """E[norm] of d standard normal values: sqrt(2) Gamma((d + 1)/2) / Gamma(d/2)."""
     return math.sqrt(2) * math.exp(math.lgamma((d + 1) / 2) - math.lgamma(d / 2))
 
 
@@ -247,13 +248,14 @@ show(
 # `relu` of standard normal values. At every layer the pre-activation's std is multiplied
 # by std_w * sqrt(D / 2) (the 1/2: ReLU keeps half of a symmetric input's second moment).
 # Xavier's std 1 / sqrt(D) gives a factor 1 / sqrt(2), so the signal vanishes; Kaiming's
-# sqrt(2 / D) gives exactly 1. N(0, 1) gives 11.3 per layer and overflows float32 in the
-# 30s; N(0, 0.02) gives 0.23 and decays to 1e-31. With an RMSNorm before each ReLU, every
-# layer's input is rescaled to unit size, so each layer's pre-activation std is its
-# one-layer factor, at every depth. (The linear stack, without ReLU, is on page 4.)
+# sqrt(2 / D) gives exactly 1. N(0, 1) gives 11.3 per layer, and its std passes float32's
+# largest value after 36.6 layers; N(0, 0.02) gives 0.23 per layer and decays to 1e-31 by
+# layer 48. With an RMSNorm before each ReLU, every layer's input is rescaled to unit size,
+# so each layer's pre-activation std is its one-layer factor, at every depth. (The linear
+# stack, without ReLU, is on page 4.)
 #
 # Each layer's factor is itself random: it deviates from std_w * sqrt(D / 2) by about
-# 1 / sqrt(D) = 6 % (measured below), and without normalisation these deviations compound
+# 1 / sqrt(D), 6 % (measured below), and without normalisation these deviations compound
 # like a random walk, about 6 % * sqrt(layer) after `layer` layers. The checks allow four
 # times that.
 
@@ -273,6 +275,10 @@ weight_std = {
     "Kaiming": math.sqrt(2 / WIDTH),
 }
 gain = {name: std * math.sqrt(WIDTH / 2) for name, std in weight_std.items()}
+assert round(gain["N(0, 1)"], 1) == 11.3 and round(gain["N(0, 0.02)"], 2) == 0.23
+assert math.isclose(gain["Xavier"], 1 / math.sqrt(2))
+assert math.isclose(gain["Kaiming"], 1)
+assert f"{gain['N(0, 0.02)'] ** DEPTH:.0e}" == "1e-31"
 
 
 def stack_stds(init, normalise):
@@ -299,6 +305,7 @@ depth_stds = {
     for normalise in (False, True)
 }
 STEP_NOISE = 1 / math.sqrt(WIDTH)
+assert round(100 * STEP_NOISE) == 6
 steps = [
     math.log(b / a) - math.log(gain[name])
     for (name, normalise), stds in depth_stds.items()
@@ -340,6 +347,7 @@ print(
     f"{expected_layer:.1f}"
 )
 assert expected_layer - 3 <= overflow_layer <= math.ceil(expected_layer)
+assert round(expected_layer, 1) == 36.6
 
 # %%
 fig = Figure(figsize=(7, 3.6), layout="constrained")
@@ -367,7 +375,8 @@ show(
         f"Two log-scale line plots of activation std against layer, 1 to {DEPTH}. "
         "Left, no normalisation: N(0, 1) rises in a straight line to the float32 "
         f"maximum, 3.4e38, and stops at layer {overflow_layer - 1}; Kaiming stays "
-        "flat near 1; Xavier falls to about 1e-7; N(0, 0.02) falls to about 1e-31. "
+        f"flat near 1; Xavier falls to about {gain['Xavier'] ** DEPTH:.0e}; N(0, 0.02) "
+        f"falls to about {gain['N(0, 0.02)'] ** DEPTH:.0e}. "
         f"Right, with RMSNorm: four flat lines at {gain['N(0, 1)']:.1f}, 1, "
         f"{gain['Xavier']:.2f} and {gain['N(0, 0.02)']:.2f}."
     ),
@@ -388,63 +397,80 @@ show(
 # vocabulary of V = 8192 with D = 512. Untied, the head is its own matrix; tied, it is the
 # embedding table itself, so a token's score for *itself* is its row's squared norm,
 # std² * D, while every other score is a dot product of two independent rows, with std
-# std² * sqrt(D). "Default" is what PyTorch's modules start from: N(0, 1) for
-# `nn.Embedding`, uniform(±1/sqrt(D)) for `nn.Linear` (std 1/sqrt(3D)). "0.02" is the
-# transformer recipe for both. Targets are random tokens: a model that knows nothing
-# should score ln(V) = 9.01, the loss of a uniform guess.
+# std² * sqrt(D). The third head is tied too, with an RMSNorm before it, as LLaMA-style
+# models have (GPT-2 has a LayerNorm there): the norm rescales the hidden vector to length
+# sqrt(D), so the own score becomes std * D and the others' std becomes std * sqrt(D).
+# "Default" is what PyTorch's modules start from: N(0, 1) for `nn.Embedding`,
+# uniform(±1/sqrt(D)) for `nn.Linear` (std 1/sqrt(3D)). "0.02" is transformers' default
+# std for both. Targets are random tokens: a model that knows nothing should score
+# ln(V) = 9.01, the loss of a uniform guess.
 
 # %%
 VOCAB, DIM, TOKENS = 8192, 512, 256
+HEADS = ("untied", "tied", "tied + RMSNorm")
 ln_v = math.log(VOCAB)
+assert round(ln_v, 2) == 9.01
 _ = torch.manual_seed(3)
 ids = torch.randint(0, VOCAB, (TOKENS,))
 targets = torch.randint(0, VOCAB, (TOKENS,))
 
 
-def initial_logits(init, tied):
+def initial_logits(init, head_kind):
     embed = nn.Embedding(VOCAB, DIM)  # default: N(0, 1)
     head = nn.Linear(DIM, VOCAB, bias=False)  # default: uniform(-1/sqrt(D), 1/sqrt(D))
     if init == "0.02":
         nn.init.normal_(embed.weight, std=0.02)
         nn.init.normal_(head.weight, std=0.02)
-    if tied:
+    if head_kind != "untied":
         head.weight = embed.weight
     with torch.no_grad():
-        return head(embed(ids))
+        hidden = embed(ids)
+        if head_kind == "tied + RMSNorm":
+            hidden = F.rms_norm(hidden, (DIM,))
+        return head(hidden)
 
 
-def expected_logit_std(init, tied):
+def own_and_others(init, head_kind):
+    """Each token's score for itself (mean, second moment) and the others' variance."""
+    std_e = 1.0 if init == "default" else 0.02
+    if head_kind == "tied":  # own: |E_i|^2, mean std²D, E[square] std⁴D(D+2)
+        return std_e**2 * DIM, std_e**4 * DIM * (DIM + 2), std_e**4 * DIM
+    # tied + RMSNorm: own sqrt(D) |E_i|, E[square] std²D²; others: std² |h|^2 = std²D
+    return std_e * DIM, std_e**2 * DIM**2, std_e**2 * DIM
+
+
+def expected_logit_std(init, head_kind):
     std_e = 1.0 if init == "default" else 0.02
     std_h = 1 / math.sqrt(3 * DIM) if init == "default" else 0.02
-    if not tied:
+    if head_kind == "untied":
         return std_e * std_h * math.sqrt(DIM)
-    # One score per row is the row's squared norm (mean std²D, E[square] std⁴D(D+2));
-    # the other V - 1 have mean 0 and variance std⁴D.
-    mean = std_e**2 * DIM / VOCAB
-    second_moment = (std_e**4 * DIM * (DIM + 2) + (VOCAB - 1) * std_e**4 * DIM) / VOCAB
+    # One score per row is the token's own; the other V - 1 have mean 0.
+    own, own_square, others_var = own_and_others(init, head_kind)
+    mean = own / VOCAB
+    second_moment = (own_square + (VOCAB - 1) * others_var) / VOCAB
     return math.sqrt(second_moment - mean**2)
 
 
-def expected_loss(init, tied):
+def expected_loss(init, head_kind):
     """E[logsumexp] - E[target score], for Gaussian scores: ln(sum of E[exp(score)])."""
-    std_e = 1.0 if init == "default" else 0.02
-    if not tied:
-        return ln_v + expected_logit_std(init, tied) ** 2 / 2
-    self_score, others_var = std_e**2 * DIM, std_e**4 * DIM
-    return math.log(math.exp(self_score) + (VOCAB - 1) * math.exp(others_var / 2))
+    if head_kind == "untied":
+        return ln_v + expected_logit_std(init, head_kind) ** 2 / 2
+    own, _, others_var = own_and_others(init, head_kind)
+    return math.log(math.exp(own) + (VOCAB - 1) * math.exp(others_var / 2))
 
 
 head_results = {}
 for init in ("default", "0.02"):
-    for tied in (False, True):
-        logits = initial_logits(init, tied)
+    for head_kind in HEADS:
+        logits = initial_logits(init, head_kind)
         loss = F.cross_entropy(logits, targets).item()
         std = logits.std().item()
-        exp_std, exp_loss = expected_logit_std(init, tied), expected_loss(init, tied)
-        head_results[init, tied] = (std, loss)
-        label = f"{init}, {'tied' if tied else 'untied'}"
+        exp_std = expected_logit_std(init, head_kind)
+        exp_loss = expected_loss(init, head_kind)
+        head_results[init, head_kind] = (std, loss)
+        label = f"{init}, {head_kind}"
         print(
-            f"{label:<16} logit std {std:9.5f} (expected {exp_std:9.5f})"
+            f"{label:<22} logit std {std:9.5f} (expected {exp_std:9.5f})"
             f"  loss {loss:8.3f} (expected {exp_loss:8.3f}, ln V {ln_v:.3f})"
         )
         assert abs(std / exp_std - 1) < 0.05, label
@@ -452,31 +478,35 @@ for init in ("default", "0.02"):
         assert (
             abs(loss - exp_loss) < 4 * max(exp_std, 0.01) / math.sqrt(TOKENS) + 1e-3
         ), label
-assert head_results["default", True][1] > 50 * ln_v  # tied N(0, 1): a loss of about D
-assert all(
-    abs(head_results[k][1] - ln_v) < 0.2 for k in head_results if k != ("default", True)
-)
+# Tied at N(0, 1), with or without the norm: a loss of about D.
+assert head_results["default", "tied"][1] > 50 * ln_v
+assert head_results["default", "tied + RMSNorm"][1] > 50 * ln_v
+# Near ln V only when the scores are small: untied, or tied at 0.02 with no norm.
+for key in (("default", "untied"), ("0.02", "untied"), ("0.02", "tied")):
+    assert abs(head_results[key][1] - ln_v) < 0.2, key
+# At 0.02 with a final norm, the own score std * D lifts the loss above ln V.
+normed_loss = head_results["0.02", "tied + RMSNorm"][1]
+assert normed_loss > ln_v + 1, normed_loss
 
 # %%
-fig = Figure(figsize=(7, 3.4), layout="constrained")
+fig = Figure(figsize=(7, 3.6), layout="constrained")
 left, right = fig.subplots(1, 2)
-names = ["untied", "tied"]
 for offset, init, colour in (
     (-0.2, "default", COLOURS["N(0, 1)"]),
     (0.2, "0.02", COLOURS["N(0, 0.02)"]),
 ):
-    stds = [head_results[init, tied][0] for tied in (False, True)]
-    losses = [head_results[init, tied][1] for tied in (False, True)]
+    stds = [head_results[init, kind][0] for kind in HEADS]
+    losses = [head_results[init, kind][1] for kind in HEADS]
     for ax, values, fmt in ((left, stds, "{:.3g}"), (right, losses, "{:.1f}")):
         bars = ax.bar(
-            [i + offset for i in range(2)],
+            [i + offset for i in range(len(HEADS))],
             values,
             width=0.38,
             color=colour,
             label=f"{init} init",
         )
         ax.bar_label(
-            bars, labels=[fmt.format(v) for v in values], padding=2, fontsize=10
+            bars, labels=[fmt.format(v) for v in values], padding=2, fontsize=9
         )
 right.axhline(
     ln_v, color="0.3", linestyle="--", linewidth=1, label=f"ln V = {ln_v:.2f}"
@@ -487,25 +517,45 @@ for ax, title in (
     (right, "initial cross-entropy loss"),
 ):
     ax.set_yscale("log")
-    ax.set_xticks(range(2), names)
+    ax.set_xticks(range(len(HEADS)), ["untied", "tied", "tied +\nRMSNorm"])
     ax.set_title(title)
 left.set_ylim(1e-3, 200)
 right.set_ylim(1, 3000)
 left.legend(frameon=False, loc="upper left")
+untied_default, tied_default = (head_results["default", k] for k in HEADS[:2])
+untied_small, tied_small, normed_small = (head_results["0.02", k] for k in HEADS)
 show(
     fig,
     alt=(
-        "Two bar charts on log scales comparing untied and tied heads, each with "
-        "default and 0.02 initialisation. Logit std: untied default 0.58, tied "
-        "default about 23, both 0.02 cases about 0.009. Initial loss: tied default "
-        "about 500, the three others at 9.0 to 9.2, on the dashed line ln V = 9.01."
+        "Two bar charts on log scales comparing an untied head, a tied head and a tied "
+        "head after an RMSNorm, each with default and 0.02 initialisation. Logit std: "
+        f"untied default {untied_default[0]:.2f}, tied default {tied_default[0]:.0f}, "
+        f"untied and tied at 0.02 {untied_small[0]:.3f} and {tied_small[0]:.3f}, tied "
+        f"with RMSNorm at 0.02 {normed_small[0]:.2f}. Initial loss: tied default "
+        f"{tied_default[1]:.0f}, tied with RMSNorm at 0.02 {normed_small[1]:.1f}, the "
+        f"others near the dashed line ln V = {ln_v:.2f}."
     ),
     caption=(
         f"At initialisation (V = {VOCAB}, D = {DIM}), the logits' std and the loss on "
         "random targets. With PyTorch's default N(0, 1) embedding, a tied head "
         "scores each token's own id at its squared norm, about D, so the model "
         "starts out certain that the next token repeats the input: the loss is about "
-        "D instead of ln V. Untied, or at std 0.02, the scores are small and the "
-        "loss starts at ln V: a uniform guess."
+        "D instead of ln V. Untied, or tied at std 0.02 with nothing before the head, "
+        "the scores are small and the loss starts at ln V, a uniform guess. A norm "
+        "before the tied head undoes the small std: the own score becomes std * D "
+        f"({0.02 * DIM:.2f} here) and the loss starts at {normed_small[1]:.1f}, above "
+        "ln V, and further above it the wider the model."
     ),
 )
+
+# %% [markdown]
+# ## Sources
+#
+# - PyTorch 2.13.0: `torch/nn/init.py` (`xavier_normal_`, `kaiming_normal_` with
+#   `nonlinearity="relu"`, `_calculate_fan_in_and_fan_out`); `torch/nn/modules/linear.py`
+#   (`nn.Linear.reset_parameters`: `kaiming_uniform_(self.weight, a=math.sqrt(5))`, that
+#   is uniform(-1/sqrt(in_features), 1/sqrt(in_features))); `torch/nn/modules/sparse.py`
+#   (`nn.Embedding`: N(0, 1)).
+# - transformers 5.24.0: `modeling_utils.py` (`_init_weights`, 0.02 by default) and
+#   `models/llama/modeling_llama.py` (`LlamaModel`'s final `self.norm`, an RMSNorm, before
+#   `lm_head`). GPT-2's final LayerNorm: `openai/gpt-2`, `src/model.py` (`ln_f`).
