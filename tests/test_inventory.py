@@ -129,3 +129,24 @@ def test_lab_code_lines_fit_the_page(root):
         if not t.startswith("#") and len(t) > MAX_CODE_LINE
     ]
     assert not long, "\n".join(long)
+
+
+def test_no_output_line_looks_like_code(root):
+    """An output line that starts with '... ' reads as code to the notebook converter and
+    the copy button, though doctest takes it as output."""
+    looks_like_code = [
+        f"{p.relative_to(root)}:{n}: output line {t!r} starts like a continuation prompt; reword it"
+        for p in snippet_files(root)
+        for n, t, previous in _lines_with_previous(p)
+        if t.startswith("... ") and _is_output(previous)
+    ]
+    assert not looks_like_code, "\n".join(looks_like_code)
+
+
+def _lines_with_previous(path):
+    lines = path.read_text().splitlines()
+    return [(n, t, lines[n - 2] if n > 1 else "") for n, t in enumerate(lines, start=1)]
+
+
+def _is_output(line: str) -> bool:
+    return bool(line.strip()) and not line.startswith((">>>", "..."))
