@@ -232,6 +232,11 @@ matches the page.
 | page | the question it answers |
 |---|---|
 | [A first example](#a-first-example) | _Replace with one row per page of this lesson._ |
+
+## Sources
+
+- _The primary source of each fact on this page that no block shows: paper and section,
+  config file, or library source file and version. Every page ends with such a list._
 """
 
 FIRST_SNIPPET = """\
