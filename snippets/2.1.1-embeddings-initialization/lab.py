@@ -508,10 +508,9 @@ for offset, init, colour in (
         ax.bar_label(
             bars, labels=[fmt.format(v) for v in values], padding=2, fontsize=9
         )
-right.axhline(
+uniform_guess = right.axhline(
     ln_v, color="0.3", linestyle="--", linewidth=1, label=f"ln V = {ln_v:.2f}"
 )
-right.legend(frameon=False, loc="upper left")
 for ax, title in (
     (left, "std of the initial logits"),
     (right, "initial cross-entropy loss"),
@@ -521,7 +520,14 @@ for ax, title in (
     ax.set_title(title)
 left.set_ylim(1e-3, 200)
 right.set_ylim(1, 3000)
-left.legend(frameon=False, loc="upper left")
+handles, labels = left.get_legend_handles_labels()
+fig.legend(
+    [*handles, uniform_guess],
+    [*labels, uniform_guess.get_label()],
+    loc="outside lower center",
+    ncols=3,
+    frameon=False,
+)
 untied_default, tied_default = (head_results["default", k] for k in HEADS[:2])
 untied_small, tied_small, normed_small = (head_results["0.02", k] for k in HEADS)
 show(
