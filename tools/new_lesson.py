@@ -219,7 +219,7 @@ matches the page.
 !!! info "Verified with"
     The outputs on these pages were checked by the test suite with **PyTorch
     {{{{ torch_version }}}}** on Python {{{{ python_version }}}}, CPU. Another version can print
-    slightly different random values; shapes and counts do not change.
+    different random values or messages.
 
 ## A first example
 
