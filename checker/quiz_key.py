@@ -58,7 +58,12 @@ class Question:
 
 
 def parse_quiz(markdown: str, source: str = "quiz page") -> list[Question]:
-    """Every <quiz> block of a page, in order; NoQuizError if there is none or one is malformed."""
+    """Every <quiz> block of a page, in order; NoQuizError if there is none or one is malformed.
+
+    Options are answered by letter, so a page letters them all ("a) ...", "b) ...", in order)
+    or none: a question whose options carry no letters, next to one whose options do, leaves
+    the reader to guess the letters.
+    """
     questions = []
     for number, match in enumerate(QUIZ_BLOCK.finditer(markdown), start=1):
         questions.append(_parse_block(match["body"], number, source))
@@ -67,7 +72,30 @@ def parse_quiz(markdown: str, source: str = "quiz page") -> list[Question]:
             f"{source} has no machine-readable quiz: no <quiz> ... </quiz> block "
             "(mkdocs-quiz format) was found"
         )
+    _check_letters(markdown, source)
     return questions
+
+
+def _check_letters(markdown: str, source: str) -> None:
+    lettered = {}  # question number: [the letter each option is written with, or None]
+    for number, match in enumerate(QUIZ_BLOCK.finditer(markdown), start=1):
+        texts = [m["text"] for line in match["body"].splitlines() if (m := OPTION.match(line))]
+        lettered[number] = [t[0] if LETTER.match(t) else None for t in texts]
+    uses_letters = any(letter for letters in lettered.values() for letter in letters)
+    for number, letters in lettered.items():
+        if not letters or not uses_letters:
+            continue
+        expected = [chr(ord("a") + i) for i in range(len(letters))]
+        if letters != expected:
+            wrong = [
+                f"option {i + 1} starts with {f'{w})' if w else 'no letter'}, not {e})"
+                for i, (e, w) in enumerate(zip(expected, letters, strict=True))
+                if e != w
+            ]
+            raise NoQuizError(
+                f"{source}, quiz question {number}: the page letters its options, so every "
+                f"option must start with its letter, a), b), ... in order: {'; '.join(wrong)}"
+            )
 
 
 def _parse_block(body: str, number: int, source: str) -> Question:

@@ -160,7 +160,7 @@ def test_the_empty_template_scores_zero_with_not_done_messages(reports):
         ("task1", "(50, 8)", "(8, 50)", "transposed"),
         ("task3-zero", "0.0", "1.5", "row 0 (the pad row) is not zero"),
         ("task2-norms", "(5,)", "(12,)", "wrong dimension"),
-        ("task4", "weight[0] all zeros", None, "super().__init__() overwrote"),
+        ("task4", "weight[0] all zeros", None, "did not re-zero row padding_idx"),
         ("advanced", None, "a copy", "not a copy"),
         ("quiz1", "b) (vocab_size, hidden_size)", "a) (hidden_size, vocab_size)", "wrong answer"),
         ("task3-requires-grad", "True", "False", "part of the graph"),

@@ -60,6 +60,18 @@ def test_a_page_without_a_quiz_or_with_no_right_option_is_an_error():
         parse_quiz("<quiz>\nQ?\n- [ ] a\n- [ ] b\n</quiz>\n")
 
 
+def test_a_page_letters_every_option_in_order_or_none():
+    lettered = "<quiz>\nQ1?\n- [x] a) yes\n- [ ] b) no\n</quiz>\n"
+    # The fixture letters nothing; a page that letters every option in order reads fine.
+    assert parse_quiz(lettered + lettered)[1].options == ["yes", "no"]
+    unlettered = "<quiz>\nQ2?\n- [x] yes\n- [ ] no\n</quiz>\n"
+    with pytest.raises(NoQuizError, match=r"question 2: .*option 1 starts with no letter, not a\)"):
+        parse_quiz(lettered + unlettered)
+    shuffled = "<quiz>\nQ2?\n- [x] b) yes\n- [ ] a) no\n</quiz>\n"
+    with pytest.raises(NoQuizError, match=r"option 1 starts with b\), not a\)"):
+        parse_quiz(lettered + shuffled)
+
+
 def test_the_real_quiz_page_is_the_answer_key_and_the_solution_passes_it():
     key = parse_quiz(REAL_QUIZ.read_text(), str(REAL_QUIZ.relative_to(ROOT)))
     answers = solution_answers()

@@ -292,11 +292,11 @@ def check_uniform_embedding(ns, ctx):
     weight = embed.weight.detach()
     if (biggest := _pad_row_max(weight)) != 0:
         raise Fail(
-            "the pad row is not zero: initialising after super().__init__() overwrote the row "
-            "nn.Embedding had zeroed. Override reset_parameters() (which __init__ calls) and end "
-            "it by zeroing the pad row: PyTorch's own reset_parameters calls the private "
-            "self._fill_padding_idx_with_zero(); writing zeros into row padding_idx under "
-            "torch.no_grad() does the same with public calls",
+            "the pad row is not zero: whatever filled the table last did not re-zero row "
+            "padding_idx. Override reset_parameters() (which __init__ calls when no weight is "
+            "passed in) and end it by zeroing the pad row: PyTorch's own reset_parameters calls "
+            "the private self._fill_padding_idx_with_zero(); writing zeros into row "
+            "padding_idx under torch.no_grad() does the same with public calls",
             "weight[0] all zeros",
             f"max |weight[0]| = {biggest:.4f}",
         )
@@ -578,8 +578,10 @@ TASKS = [
         "to its gradient, so the pad tokens that make a batch of different-length sequences "
         "rectangular do not train the row through the lookup. It is not a mask: the attention "
         "mask and the loss's ignore_index keep pad positions out of attention and the loss. "
-        "Other uses of the weight can still move the row: a re-initialisation, weight decay on "
-        "a non-zero row, max_norm, or a tied LM head, whose gradient reaches every row.",
+        "Other uses of the weight can still move the row off zero: a re-initialisation or a "
+        "direct write (load_state_dict), or a tied LM head, whose gradient reaches every row. "
+        "Weight decay and max_norm cannot move a zero row, but they change one that is already "
+        "non-zero.",
     ),
     Task(
         "theory3",

@@ -72,8 +72,8 @@ class UniformEmbedding(nn.Embedding):
     def reset_parameters(self):
         """Fill self.weight from uniform(-0.1, 0.1), then zero the pad row (if there is one).
 
-        nn.Embedding.__init__ calls this method to initialise the table, so there is no need
-        to override __init__.
+        nn.Embedding.__init__ calls this method to initialise the table (when no weight is passed
+        in), so there is no need to override __init__.
         """
         raise NotImplementedError
 
