@@ -548,9 +548,11 @@ show(
         "starts out certain that the next token repeats the input: the loss is about "
         "D instead of ln V. Untied, or tied at std 0.02 with nothing before the head, "
         "the scores are small and the loss starts at ln V, a uniform guess. A norm "
-        "before the tied head undoes the small std: the own score becomes std * D "
-        f"({0.02 * DIM:.2f} here) and the loss starts at {normed_small[1]:.1f}, above "
-        "ln V, and further above it the wider the model."
+        "before the tied head turns the own score from std² * D into std * D "
+        f"({0.02 * DIM:.2f} here): the loss starts at {normed_small[1]:.1f}, above "
+        "ln V, and further above it the wider the model. With the norm, the loss "
+        "starts near ln V only if std * D is small next to ln V, which takes a std "
+        "well below 0.02 (the advanced page measures 0.002)."
     ),
 )
 
