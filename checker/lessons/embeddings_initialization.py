@@ -604,7 +604,8 @@ TASKS = [
         f"{PAGE}/initialization/",
         self_check,
         True,
-        "0.02 is a convention from GPT-2 and BERT, kept by transformers as initializer_range: "
+        "0.02 is a convention from GPT-1 (which found it sufficient because LayerNorm is used "
+        "throughout), BERT and GPT-2, kept by transformers as initializer_range: "
         "the std it initialises weights with, not necessarily the one a published model "
         "started from (DeepSeek-V3: 0.006). Xavier sets std = sqrt(2 / (fan_in + fan_out)), "
         "1/sqrt(D) for a square D x D layer, so 0.02 is the Xavier value at width 2500. "
