@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from checker.lessons.embeddings_initialization import TASKS
+from checker.quiz_key import parse_quiz
+from checker.quiz_source import site_url
 from tests.suite import ROOT
 
 LESSON = "2.1.1-embeddings-initialization"
@@ -155,7 +157,7 @@ def test_the_empty_template_scores_zero_with_not_done_messages(reports):
         ("task2-norms", "(5,)", "(12,)", "wrong dimension"),
         ("task4", "weight[0] all zeros", None, "super().__init__() overwrote"),
         ("advanced", None, "a copy", "not a copy"),
-        ("quiz1", "b) (vocab_size, hidden_size)", "a) (hidden_size, vocab_size)", "wrong answer"),
+        ("quiz1", None, "a) (hidden_size, vocab_size)", "wrong answer"),
         ("task3-requires-grad", "True", "False", "part of the graph"),
         ("task2-norm-value", "about 64.0", "1.0", "brief's claim"),
     ],
@@ -168,7 +170,18 @@ def test_typical_mistakes_are_caught_with_the_right_message(reports, task, expec
         assert result["expected"] == expected, result
     if got is not None:
         assert got in result["got"], result
-    assert result["hint"].endswith(next(t.hint for t in TASKS if t.id == task))
+    assert result["hint"].startswith(site_url() + next(t.hint for t in TASKS if t.id == task))
+
+
+def test_a_wrong_quiz_answer_quotes_the_page_on_that_option_and_links_the_question(reports):
+    """Graded like the page: that option's own feedback, a link to the question, no answer."""
+    result = tasks(reports["mistakes_a"][0])["quiz1"]
+    question = parse_quiz(QUIZ_PAGE.read_text())[0]
+    picked = question.options.index("(hidden_size, vocab_size)")
+    assert question.feedback[picked] and question.feedback[picked] in result["message"], result
+    assert result["hint"] == f"{site_url()}{LESSON}/quiz/#{question.anchor}"
+    right = question.options[question.correct[0]]
+    assert result["expected"] is None and right not in result["message"], result
 
 
 def test_mistakes_leave_the_other_tasks_passing(reports):
