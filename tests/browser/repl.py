@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 MARK = "REPL-PROBE"
 # Written as a concatenation so that the echoed input does not contain MARK itself.
-PROBE = 'print("REPL-" + "PROBE", getattr(__import__("sys"), "last_type", type(None)).__name__)\n'
+PROBE = (
+    'print("REPL-" + "PROBE", getattr(__import__("sys"), "last_type", type(None)).__name__)\n'
+)
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 ERROR_LINE = re.compile(r"^(?P<name>[A-Za-z_][\w.]*(?:Error|Exception|Interrupt)): ")
 

@@ -43,14 +43,14 @@ def test_page_loads_cleanly_renders_math_and_passes_axe(
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.on(
+        "response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}")
+    )
     page.on(
         "request",
-        lambda r: (
-            urlsplit(r.url).hostname != "127.0.0.1"
-            and not r.url.startswith(("data:", "blob:"))
-            and problems.append(f"request to another host: {r.url}")
-        ),
+        lambda r: urlsplit(r.url).hostname != "127.0.0.1"
+        and not r.url.startswith(("data:", "blob:"))
+        and problems.append(f"request to another host: {r.url}"),
     )
     page.goto(base_url + url, wait_until="networkidle")
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
