@@ -15,10 +15,12 @@ as `__main__`, so code under `if __name__ == "__main__":` does not run.
 import __future__
 
 import ast
+import builtins
 import importlib.util
 import os
 import re
 import traceback
+import types
 from dataclasses import dataclass, field
 
 DEFINES = re.compile(r"^(?:async\s+def|def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=(?!=)")
@@ -118,9 +120,11 @@ def _chunk(lines: list[str], line: int, set_aside: set[int]) -> range:
 
 def parse(source: str, filename: str) -> tuple[list[Statement], list[LoadProblem]]:
     """The statements that parse, and a problem for each part set aside."""
+    everything = _names_in_text(source)  # what a problem with the whole file loses
     if "\0" in source:
         line = source[: source.index("\0")].count("\n") + 1
-        return [], [LoadProblem(line, [], f"the file holds a NUL byte at line {line}")]
+        message = f"the file holds a NUL byte at line {line}: Python refuses to run it"
+        return [], [LoadProblem(line, everything, message)]
     lines = source.split("\n")
     set_aside: set[int] = set()
     problems = []
@@ -146,11 +150,11 @@ def parse(source: str, filename: str) -> tuple[list[Statement], list[LoadProblem
         except (MemoryError, RecursionError) as error:
             what = "too deeply nested" if isinstance(error, RecursionError) else "too large"
             message = f"{type(error).__name__} while parsing: the file is {what} to parse"
-            return [], problems + [LoadProblem(1, [], message)]
+            return [], problems + [LoadProblem(1, everything, message)]
         else:
             return [Statement(node, _bound_names(node)) for node in tree.body], problems
     message = f"more than {MAX_SET_ASIDE} statements do not parse; the rest was not loaded"
-    return [], problems + [LoadProblem(1, [], message)]
+    return [], problems + [LoadProblem(1, everything, message)]
 
 
 def _future_flags(statements: list[Statement]) -> tuple[int, int]:
@@ -180,7 +184,8 @@ def load(data: bytes, filename: str, namespace: dict, after_each=None) -> list[L
     try:
         source = decode(data)
     except SyntaxError as error:
-        return [LoadProblem(error.lineno, [], f"SyntaxError: {error.msg}")]
+        names = _names_in_text(data.decode("utf-8", "replace"))
+        return [LoadProblem(error.lineno, names, f"SyntaxError: {error.msg}")]
     statements, problems = parse(source, filename)
     flags, leading = _future_flags(statements)
     compiled = []
@@ -228,7 +233,10 @@ def _workbook_line(error: BaseException, path: str) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def module_name(path: str, taken) -> str:
-    """The name `import <stem>` would give the workbook, unless that name is already in use."""
+def new_module(path: str, taken) -> types.ModuleType:
+    """The module the workbook runs in, named as `import <stem>` would name it (unless that
+    name is in use already), so that pickling its classes works."""
     stem = os.path.splitext(os.path.basename(path))[0]
-    return stem if stem.isidentifier() and stem not in taken else "workbook"
+    module = types.ModuleType(stem if stem.isidentifier() and stem not in taken else "workbook")
+    module.__dict__.update(__file__=path, __builtins__=builtins, __cached__=None)
+    return module

@@ -15,7 +15,6 @@ Messages go to the checker on a private pipe (fd in the job), one JSON line each
 job's token. The workbook's output goes to one file per task instead of the terminal.
 """
 
-import builtins
 import errno
 import json
 import os
@@ -23,11 +22,10 @@ import re
 import signal
 import sys
 import traceback
-import types
 
 from checker import processes, torch_state
 from checker.lessons import load_lesson
-from checker.loader import describe, load, module_name
+from checker.loader import describe, load, new_module
 from checker.tasks import ERROR, FAIL, PASS, SELF, TODO, UNGRADED, Fail, Ungradable
 
 BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from checker.worker import main; main()"
@@ -201,10 +199,8 @@ def work(job: dict, channel: Channel) -> None:
 
 def _module_namespace(job: dict) -> dict:
     """A real module for the workbook, as `import workbook` would make (pickling works)."""
-    name = module_name(job["workbook"], sys.modules)
-    module = types.ModuleType(name)
-    module.__dict__.update(__file__=job["workbook"], __builtins__=builtins, __cached__=None)
-    sys.modules[name] = module
+    module = new_module(job["workbook"], sys.modules)
+    sys.modules[module.__name__] = module
     sys.path[:] = job["sys_path"]
     sys.argv[:] = [job["workbook"]]
     os.environ.pop("PYTHONINSPECT", None)
