@@ -16,6 +16,7 @@ job's token. The workbook's output goes to one file per task instead of the term
 """
 
 import errno
+import gc
 import json
 import os
 import re
@@ -184,11 +185,15 @@ def work(job: dict, channel: Channel) -> None:
     ]
     redirect_output(os.path.join(job["out_dir"], "worker.txt"))
     channel.send("loaded", problems=problems)
-    for task_id in job["tasks"]:
-        task = tasks[task_id]
-        if (result := decide_without_running(task, namespace, problems)) is not None:
+    to_run = []
+    for task_id in job["tasks"]:  # first what needs no workbook code: never cut short
+        if (result := decide_without_running(tasks[task_id], namespace, problems)) is not None:
             channel.send("result", task=task_id, **result)
-            continue
+        else:
+            to_run.append(tasks[task_id])
+    gc.freeze()  # forked tasks then copy fewer of the worker's pages
+    for task in to_run:
+        task_id = task.id
         child = os.fork()
         if child == 0:
             run_child(task, namespace, context, clean, job, channel, parent=me)
@@ -223,12 +228,15 @@ def is_placeholder(value) -> bool:
 def decide_without_running(task, namespace, problems) -> dict | None:
     """The verdicts that need none of the workbook's code to run: missing names, `...`, prose."""
     missing = [name for name in task.names if name not in namespace]
+    lost = [p for p in problems if set(p["names"]) & set(missing)]
     if task.self_assessed:
         answer = namespace.get(task.names[0])
         if missing or is_placeholder(answer) or not isinstance(answer, str):
             said = "not answered yet"
             if missing:
-                said = f"missing: the workbook defines no `{task.names[0]}`"
+                said = f"missing: the workbook defines no `{missing[0]}`"
+            if lost:
+                said = f"`{missing[0]}` could not be loaded: {lost[0]['message']}"
             return _result(SELF, said, model_answer=task.model_answer)
         words = len(str.split(answer))
         return _result(
@@ -237,7 +245,6 @@ def decide_without_running(task, namespace, problems) -> dict | None:
             model_answer=task.model_answer,
         )
     if missing:
-        lost = [p for p in problems if set(p["names"]) & set(missing)]
         if lost:
             return _result(ERROR, f"`{missing[0]}` could not be loaded: {lost[0]['message']}")
         return _result(ERROR, f"missing: the workbook defines no `{missing[0]}`")

@@ -91,12 +91,19 @@ BAD_INPUT = [
     ),
     ("class TiedLM(nn.Module):", "class TiedLMRenamed(nn.Module):"),  # a missing task
 ]
+LEAKY_TOP_LEVEL = [  # a global switch at the top hides no wrong answer and breaks no right one
+    (
+        "PAD_OUTPUT_REQUIRES_GRAD = True",
+        "torch.set_grad_enabled(False)\nPAD_OUTPUT_REQUIRES_GRAD = False",
+    ),
+]
 SUBMISSIONS = {
     "solution": (SOLUTION.read_text(), []),
     "template": (TEMPLATE.read_text(), []),
     "mistakes_a": (edited(MISTAKES_A), []),
     "mistakes_b": (edited(MISTAKES_B), []),
     "bad_input": (edited(BAD_INPUT), ["--time-limit", "5"]),
+    "leaky_top_level": (edited(LEAKY_TOP_LEVEL), []),
 }
 
 
@@ -188,6 +195,12 @@ def test_mistakes_leave_the_other_tasks_passing(reports):
     report, returncode, _ = reports["mistakes_a"]
     assert returncode == 1
     assert report["score"]["passed"] == 16 - len(MISTAKES_A)
+
+
+def test_expected_values_do_not_follow_the_workbooks_global_settings(reports):
+    report, returncode, _ = reports["leaky_top_level"]
+    assert tasks(report)["task3-requires-grad"]["status"] == "fail"
+    assert report["score"]["passed"] == 16 - 1 and returncode == 1
 
 
 def test_zeroing_the_pad_row_outside_no_grad_is_explained(reports):
