@@ -401,14 +401,15 @@ class Session:
         if task_id in self.pending:
             self._record(task_id, _error(message))
 
-    def _clean_up(self, task_pid: int | None) -> None:
-        """Kill the task's process and all it started (orphans reattach to the keeper)."""
+    def _clean_up(self, task_pid: int | None, itself: bool = True) -> None:
+        """Kill all the task's process started (orphans reattach to the keeper), and the
+        process itself unless it reported and is on its way out already."""
         keeper = self.worker.process.pid
 
         def leftovers():
             table = processes._table() if processes.LINUX else {}
             found = processes.descendants([task_pid], table) if task_pid else []
-            if task_pid in table:
+            if itself and task_pid in table and table[task_pid][1] != b"Z":
                 found.append(task_pid)
             for orphan in processes.children_of(keeper, table) if table else []:
                 if orphan != self.worker.pid:
@@ -499,7 +500,7 @@ class Session:
     def _exited(self, message: dict) -> None:
         task_id = message.get("task")
         pid = self.current[1] if self.current and self.current[0] == task_id else None
-        self._clean_up(pid)
+        self._clean_up(pid, itself=task_id in self.pending)
         if task_id in self.pending:  # no result: the task's process died
             code = message.get("returncode", 0)
             if code < 0:

@@ -193,13 +193,28 @@ def work(job: dict, channel: Channel) -> None:
             to_run.append(tasks[task_id])
     gc.freeze()  # forked tasks then copy fewer of the worker's pages
     for task in to_run:
-        task_id = task.id
+        done_r, done_w = os.pipe()
         child = os.fork()
         if child == 0:
-            run_child(task, namespace, context, clean, job, channel, parent=me)
-        _, status = os.waitpid(child, 0)
-        channel.send("exited", task=task_id, returncode=os.waitstatus_to_exitcode(status))
+            os.close(done_r)
+            run_child(task, namespace, context, clean, job, channel, me, done_w)
+        os.close(done_w)
+        finished = os.read(done_r, 1)  # b"." once it has reported; b"" if it died
+        os.close(done_r)
+        returncode = 0
+        if finished != b".":
+            returncode = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+        channel.send("exited", task=task.id, returncode=returncode)
+        _reap()  # a finished task tears down while the next one starts
     channel.send("done")
+
+
+def _reap() -> None:
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
 
 
 def _module_namespace(job: dict) -> dict:
@@ -264,8 +279,8 @@ def _result(status, message, expected=None, got=None, hint=None, model_answer=No
     }
 
 
-def run_child(task, namespace, context, clean, job, channel, parent) -> None:
-    """Run one task in this fresh fork and report it; never returns."""
+def run_child(task, namespace, context, clean, job, channel, parent, done) -> None:
+    """Run one task in this fresh fork, report it, say so on `done`; never returns."""
     me = os.getpid()
     try:
         processes.die_with_parent(signal.SIGKILL, parent=parent)
@@ -291,6 +306,8 @@ def run_child(task, namespace, context, clean, job, channel, parent) -> None:
             task=task.id,
             **_result(ERROR, f"the checker itself failed on this task: {describe(error)}"),
         )
+    os.write(done, b".")
+    os.close(done)  # before exiting: tearing this process down takes a while
     os._exit(0)
 
 
