@@ -270,3 +270,15 @@ def test_an_older_python_gets_a_sentence_not_a_traceback(folder):
 def test_a_quiz_file_without_a_quiz_is_a_usage_error(folder):
     result = usage("pass.py", "--quiz", "fail.py", cwd=folder)
     assert result.returncode == EXIT_USAGE and "no machine-readable quiz" in result.stderr
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_the_docs_say_plainly_it_is_a_self_check(lesson_id):
+    """The workbook's code runs where it is graded: no page may offer the result as proof."""
+    overview = (ROOT / "docs" / lesson_id / "index.md").read_text()
+    section = overview.partition("## Check your work")[2].partition("\n## ")[0]
+    assert "self-check" in section, f"docs/{lesson_id}/index.md, Check your work"
+    readme = (ROOT / "README.md").read_text()
+    assert "self-check" in readme.partition("## The workbook checker")[2]
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
+        assert "course platform" not in page.read_text(), page
