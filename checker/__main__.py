@@ -8,6 +8,7 @@ written to fool it can. Needs Python 3.11+ and torch, nothing else.
 import argparse
 import importlib.machinery
 import math
+import os
 import signal
 import sys
 from pathlib import Path
@@ -172,6 +173,8 @@ def check(args) -> int:
             f'LESSON = "..."; known: {", ".join(sorted(LESSONS))}); pass --lesson'
         )
     lesson = load_lesson(lesson_id)
+    if not hasattr(os, "fork"):
+        return _cannot_run(args, lesson_id, "the checker needs Linux or macOS (on Windows: WSL)")
     if (missing := torch_missing(worker_sys_path(args.workbook))) is not None:
         return _cannot_run(args, lesson_id, missing)
     context = {"quiz": getattr(args, "quiz_key", None), "quiz_error": None}

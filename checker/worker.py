@@ -324,10 +324,10 @@ def run_task(task, namespace, context, clean, job) -> dict:
         status, message = explain_exception(error, job["workbook"], job["memory_mb"], job)
         changed = [k for k, v in torch_state.snapshot(torch).items() if clean.get(k) != v]
         if status == ERROR and changed:
-            message += (
-                f". Your code left torch's global {', '.join(changed)} changed, which the "
-                "check's next steps depend on: change it only inside a `with` block "
-                "(`with torch.no_grad():`, say)"
+            message = (
+                f"{message.removesuffix(' (is the returned object right?)')}, after your code "
+                f"left torch's global {', '.join(changed)} changed: change such settings only "
+                "inside a `with` block (`with torch.no_grad():`, say)"
             )
         return _result(status, message)
     return _result(PASS, passed)
