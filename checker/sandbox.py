@@ -1,21 +1,19 @@
 """Run a workbook's tasks in other processes, within limits, and leave nothing behind.
 
-One worker process (see checker.worker) loads the workbook once and runs each task in a fork of
-itself. This process only watches: each task's time, the memory of all the processes the task
-started together (on Linux), the total time of the check, and the messages on the private
-report channel, which it checks (signed, well-formed, about the task that runs) before
-believing them. A task over a limit is stopped with everything it started; a worker that dies
-is replaced for the tasks left. Whatever happens, including a signal to this process, every
-process below it is killed and the temporary folder removed before it returns.
+One worker process (checker.worker, heard through checker.channel) loads the workbook once
+and runs each task in a fork of itself. This process only watches: each task's time, the
+memory of all the processes a task started together (on Linux), the total time of the
+check, and the messages on the private report channel, which it checks (signed, well-formed,
+about the task that runs) before believing them. A task over a limit is stopped with
+everything it started; a worker that dies is replaced for the tasks left. Whatever happens,
+including a signal to this process, every process below it is killed and the temporary
+folder removed before it returns.
 """
 
-import json
 import os
 import secrets
-import selectors
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,24 +22,12 @@ from pathlib import Path
 
 import checker
 from checker import processes
+from checker.channel import OUTPUT_SHOWN, Forged, Worker
 from checker.tasks import ERROR, NOT_REACHED
-from checker.worker import BOOT
 
 STARTUP_SECONDS = 120  # importing torch on a busy machine
 POLL_SECONDS = 0.1  # how often a running task's memory is measured
-OUTPUT_SHOWN = 1500  # characters of a task's output kept in the report
 MAX_RESTARTS = 3  # workers replaced after one died, before giving up on the rest
-EVENTS = {
-    "started",
-    "cannot-start",
-    "broken",
-    "loaded",
-    "start",
-    "result",
-    "exited",
-    "done",
-    "worker-exit",
-}
 
 
 @dataclass
@@ -65,10 +51,6 @@ class CannotRun(Exception):
     """The worker could not start at all (torch missing or broken, no fork, ...)."""
 
 
-class Forged(Exception):
-    """Something other than the checker wrote on its report channel."""
-
-
 def _read_output(path: Path) -> str:
     try:
         data = path.read_bytes()
@@ -80,94 +62,11 @@ def _read_output(path: Path) -> str:
     return text
 
 
-def _keeper_setup() -> None:  # runs in the new process before Python starts there
-    processes.die_with_parent(signal.SIGTERM)
-
-
 def _signal_name(number: int) -> str:
     try:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
-
-
-class Worker:
-    """The keeper process (and the worker below it), and the channel they report on."""
-
-    def __init__(self, job: dict, work: Path):
-        read_fd, write_fd = os.pipe()
-        self.token = job["token"]
-        package_root = str(Path(checker.__file__).resolve().parent.parent)
-        flags = subprocess._args_from_interpreter_flags()
-        with open(work / "worker-stderr.txt", "ab") as stderr:
-            self.process = subprocess.Popen(
-                [sys.executable, *flags, "-B", "-c", BOOT, package_root],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                cwd=work / "cwd",
-                pass_fds=(write_fd,),
-                start_new_session=True,
-                preexec_fn=_keeper_setup if processes.LINUX else None,
-            )
-        os.close(write_fd)
-        self.channel = read_fd
-        self.selector = selectors.DefaultSelector()
-        self.selector.register(read_fd, selectors.EVENT_READ)
-        self.buffer = b""
-        self.eof = False
-        self.pid = None  # the worker's, once it says so
-        try:
-            self.process.stdin.write(json.dumps({**job, "channel_fd": write_fd}).encode())
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass  # it died at once; the channel says so
-
-    def next(self, timeout: float) -> dict | None:
-        """The next message, None on timeout, {'event': 'eof'} once nothing can write any more.
-
-        Raises Forged for a line the checker did not write.
-        """
-        deadline = time.monotonic() + max(timeout, 0)
-        while b"\n" not in self.buffer:
-            if self.eof:
-                return {"event": "eof"}
-            left = deadline - time.monotonic()
-            if left <= 0 or not self.selector.select(left):
-                return None
-            chunk = os.read(self.channel, 65536)
-            if chunk:
-                self.buffer += chunk
-            else:
-                self.eof = True
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        try:
-            message = json.loads(line)
-        except (ValueError, RecursionError):
-            raise Forged(f"a line that is not a checker message: {line[:80]!r}") from None
-        if not isinstance(message, dict) or message.get("token") != self.token:
-            raise Forged(f"a message without the checker's signature: {line[:80]!r}")
-        if message.get("event") not in EVENTS:
-            raise Forged(f"an unknown message: {line[:80]!r}")
-        return message
-
-    def stderr_tail(self, work: Path) -> str:
-        try:
-            return (work / "worker-stderr.txt").read_text(errors="replace")[-OUTPUT_SHOWN:]
-        except OSError:
-            return ""
-
-    def close(self) -> None:
-        processes.kill_all(lambda: processes.descendants([self.process.pid]))
-        if not processes.LINUX:
-            processes.kill_group(self.process.pid)
-        try:
-            self.process.kill()
-        except ProcessLookupError:
-            pass
-        self.process.wait()
-        self.selector.close()
-        os.close(self.channel)
 
 
 class Clock:
