@@ -5,12 +5,18 @@ It is a self-check, not an exam: your code runs in processes this checker starts
 written to fool it can. Needs Python 3.11+ and torch, nothing else.
 """
 
+# ruff: noqa: E402 - the stop signals are handled before the slower imports below
+import signal
+import sys
+
+for _stop_early in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGINT)):
+    # Until main() takes over nothing has started: stopping needs no clean-up, only quiet.
+    signal.signal(_stop_early, lambda signum, frame: sys.exit(128 + signum))
+
 import argparse
 import importlib.machinery
 import math
 import os
-import signal
-import sys
 from pathlib import Path
 
 from checker import EXIT_CANNOT_RUN, EXIT_FAIL, EXIT_PASS, EXIT_SIGNAL_BASE, EXIT_USAGE, report

@@ -18,6 +18,7 @@ import pytest
 from tests.checker_runs import (
     LESSON_IDS,
     environment,
+    marked_processes,
     marker,
     replace_function,
     solution,
@@ -56,6 +57,22 @@ STOPS = {
     "closed terminal": 128 + signal.SIGHUP,
 }
 LIMITS = ["--time-limit", "120", "--total-time", "240"]
+MEMORY_HOG = """
+import subprocess, sys, time
+hog = "import time; data = b'x' * (700 << 20); time.sleep(120)"
+children = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(3)]
+time.sleep(60)
+"""
+DETACHED = """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(600)
+    os._exit(0)
+time.sleep(0.5)
+return None
+"""
 
 
 def looping_workbook(folder: Path, lesson_id: str) -> Path:
@@ -84,10 +101,26 @@ def start_in_terminal(workbook: Path, env: dict) -> int:
     return pid, fd
 
 
+def start_heavy(lesson_id: str, folder: Path):
+    """A run whose first task starts three 700 MiB processes (1 GiB limit) and whose second
+    leaves a detached process behind, then returns normally."""
+    first, second = task_functions(lesson_id)[:2]
+    source = replace_function(solution(lesson_id), first, MEMORY_HOG)
+    workbook = folder / "heavy.py"
+    workbook.write_text(replace_function(source, second, DETACHED))
+    mark = marker()
+    limits = ["--memory-limit", "1024", "--time-limit", "90", "--total-time", "200"]
+    env = environment(CHECKER_TEST_MARK=mark)
+    return start(workbook, "--json", *limits, env=env), mark, time.monotonic(), first
+
+
 @pytest.fixture(scope="module", params=LESSON_IDS)
-def stopped(request, tmp_path_factory):
-    """Every way of stopping a checker in the middle of an endless task, all at once:
-    {how: (exit status, stderr, workbook folder, mark)}."""
+def checks(request, tmp_path_factory):
+    """Every way of stopping a checker in the middle of an endless task, and the heavy run,
+    all at once: {"stopped": {how: (exit status, stderr, folder, mark)}, "heavy": (...)}."""
+    heavy, heavy_mark, heavy_start, hog = start_heavy(
+        request.param, tmp_path_factory.mktemp("heavy")
+    )
     runs = {}
     for how in STOPS:
         folder = tmp_path_factory.mktemp("stop") / how.replace(" ", "-")
@@ -99,7 +132,7 @@ def stopped(request, tmp_path_factory):
         else:
             command = [sys.executable, "-m", "checker"]
             if how == "timeout":
-                command = ["timeout", "30", *command]  # fires once the task loops, at the latest
+                command = ["timeout", "30", *command]  # by then the task loops, even when busy
             runs[how] = (start(workbook, *LIMITS, command=command, env=env), folder, mark)
     results = {}
     for how, (process, folder, mark) in runs.items():
@@ -115,7 +148,19 @@ def stopped(request, tmp_path_factory):
             process.send_signal(getattr(signal, how))
         _, err = process.communicate(timeout=120)
         results[how] = (process.returncode, err, folder, mark)
-    return results
+    out, _ = heavy.communicate(timeout=300)
+    seconds = time.monotonic() - heavy_start
+    return {"stopped": results, "heavy": (request.param, out, heavy_mark, seconds, hog)}
+
+
+@pytest.fixture(scope="module")
+def stopped(checks):
+    return checks["stopped"]
+
+
+@pytest.fixture(scope="module")
+def heavy(checks):
+    return checks["heavy"]
 
 
 @pytest.mark.parametrize("how", list(STOPS))
@@ -138,55 +183,10 @@ def test_a_stopped_checker_says_one_line_not_a_traceback(stopped, how):
     assert stderr.startswith(f"checker stopped by {how}"), stderr
 
 
-MEMORY_HOG = """
-import subprocess, sys, time
-hog = "import time; data = b'x' * (700 << 20); time.sleep(120)"
-children = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(3)]
-time.sleep(60)
-"""
-DETACHED = """
-import os, time
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        time.sleep(600)
-    os._exit(0)
-time.sleep(0.5)
-return None
-"""
-
-
-@pytest.fixture(scope="module", params=LESSON_IDS)
-def heavy(request, tmp_path_factory):
-    """One run whose first task starts three 700 MiB processes (1 GiB limit) and whose second
-    leaves a detached process behind, then returns normally."""
-    lesson_id = request.param
-    first, second = task_functions(lesson_id)[:2]
-    source = replace_function(solution(lesson_id), first, MEMORY_HOG)
-    source = replace_function(source, second, DETACHED)
-    workbook = tmp_path_factory.mktemp("heavy") / "heavy.py"
-    workbook.write_text(source)
-    mark = marker()
-    started = time.monotonic()
-    process = start(
-        workbook,
-        "--json",
-        "--memory-limit",
-        "1024",
-        "--time-limit",
-        "90",
-        "--total-time",
-        "200",
-        env=environment(CHECKER_TEST_MARK=mark),
-    )
-    out, err = process.communicate(timeout=300)
-    return lesson_id, out, err, mark, time.monotonic() - started, (first, second)
-
-
 def test_the_memory_limit_covers_all_the_processes_of_a_task(heavy):
     import json
 
-    lesson_id, out, err, _, seconds, (first, _) = heavy
+    lesson_id, out, _, seconds, first = heavy
     task = {t["id"]: t for t in json.loads(out)["tasks"]}[task_of(lesson_id, first)]
     assert task["status"] == "error" and task["message"].startswith("memory limit"), task
     assert "processes together" in task["message"], task
@@ -194,7 +194,7 @@ def test_the_memory_limit_covers_all_the_processes_of_a_task(heavy):
 
 
 def test_nothing_the_workbook_started_survives_a_normal_end(heavy):
-    assert wait_until_none_marked(heavy[3], seconds=5) == []
+    assert wait_until_none_marked(heavy[2], seconds=5) == []
 
 
 def test_ctrl_c_while_the_worker_starts_stops_everything(tmp_path):
@@ -202,7 +202,8 @@ def test_ctrl_c_while_the_worker_starts_stops_everything(tmp_path):
     workbook.write_text(solution(LESSON_IDS[0]))
     mark = marker()
     process = start(workbook, env=environment(CHECKER_TEST_MARK=mark))
-    time.sleep(1.0)  # the worker is importing torch
+    while not any("checker.worker" in p for p in marked_processes(mark)):
+        time.sleep(0.01)  # until the keeper runs: then the worker is importing torch
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 128 + signal.SIGINT, err
