@@ -28,6 +28,7 @@ from checker.tasks import ERROR, NOT_REACHED
 STARTUP_SECONDS = 120  # importing torch on a busy machine
 POLL_SECONDS = 0.1  # how often a running task's memory is measured
 MAX_RESTARTS = 3  # workers replaced after one died, before giving up on the rest
+MAX_NOTES = 10
 
 
 @dataclass
@@ -182,13 +183,19 @@ class Session:
             return self.worker.next(timeout)
         except Forged as forged:
             blamed = self.current[0] if self.current else "loading"
-            self.run.notes.append(
+            self._note(
                 f"the checker's private report channel received {forged} while {blamed} ran: "
                 "something in the workbook wrote to it, so that result is not trusted"
             )
             if self.current:
                 self.tainted.add(self.current[0])
             return {"event": "forged"}
+
+    def _note(self, text: str) -> None:
+        if len(self.run.notes) < MAX_NOTES:
+            self.run.notes.append(text)
+        elif len(self.run.notes) == MAX_NOTES:
+            self.run.notes.append("... and more of the same, not shown")
 
     def _wait_for(self, events: set, timeout: float, watch=None):
         """The next message of the given kinds; None on timeout (or when watch() says stop)."""
@@ -245,6 +252,9 @@ class Session:
         return used if used > limit else None
 
     def _load(self) -> bool:
+        if self.clock.left() <= 0:  # a replacement worker started too late
+            self._deadline()
+            return False
         baseline = processes.private_bytes([self.worker.pid]) if processes.LINUX else 0
         over = {}
 
@@ -389,7 +399,7 @@ class Session:
 
     def _forged_event(self, message: dict) -> None:
         shown = {k: v for k, v in message.items() if k != "token"}
-        self.run.notes.append(
+        self._note(
             f"the checker's report channel received a message out of turn ({str(shown)[:120]}): "
             "something in the workbook wrote to it; it was ignored"
         )
@@ -431,9 +441,9 @@ class Session:
         blamed = self.current[0] if self.current else (self.pending[0] if self.pending else None)
         if blamed:
             self._record(blamed, _error(f"crashed: the checker's worker process died: {reason}"))
-            self.run.notes.append(
-                f"the worker process died during {blamed} ({reason}); a new one loaded the "
-                "workbook again for the tasks left"
+            self._note(
+                f"the worker process died during {blamed} ({reason}); the tasks left go to a "
+                "new one, which loads the workbook again"
             )
         self.current = None
         return False

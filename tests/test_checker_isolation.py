@@ -76,6 +76,9 @@ def scenarios(lesson_id: str) -> dict:
     hostile = replace_function(hostile, functions[3], LOOP)  # the old checker reloaded after it
     hostile += "\nimport os\nos.remove(__file__)\nraise KeyboardInterrupt('at load')\n"
     huge = base + "\nBIG = [" + "1," * 2_000_000 + "]\n"
+    kills_worker = replace_function(
+        base, functions[1], "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
+    )
     odd = "# -*- coding: utf-8 -*-\nfrom helper_beside import VALUE\n" + base
     return {
         "solution": (base, []),
@@ -84,6 +87,7 @@ def scenarios(lesson_id: str) -> dict:
         "no prose answers": (no_prose, []),
         "hostile": (hostile, ["--time-limit", "3"]),
         "too large to parse": (huge, ["--memory-limit", "64"]),
+        "kills its worker": (kills_worker, []),
         "BOM, CRLF and a module beside it": (odd, []),
     }
 
@@ -177,6 +181,20 @@ def test_a_workbook_deleted_while_it_runs_is_graded_as_it_was_read(reports):
     later = [t for t in report["tasks"][list(tasks).index(fourth) + 1 :] if t["graded"]]
     expected = statuses(results["solution"][1])
     assert later and all(t["status"] == expected[t["id"]] for t in later), statuses(tasks)
+
+
+def test_a_task_that_kills_the_worker_loses_only_itself(reports):
+    lesson_id, results = reports
+    report, tasks, result = results["kills its worker"]
+    killer = task_of(lesson_id, task_functions(lesson_id)[1])
+    assert tasks[killer]["message"] == (
+        "crashed: the checker's worker process died: it was killed by SIGKILL"
+    )
+    expected = statuses(results["solution"][1])
+    assert {k: v for k, v in statuses(tasks).items() if k != killer} == {
+        k: v for k, v in expected.items() if k != killer
+    }
+    assert any("loads the workbook again" in note for note in report["notes"])
 
 
 def test_no_checker_traceback_is_shown_as_the_learners_output(reports):
