@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from checker.lessons.embeddings_initialization import TASKS
+from checker.quiz_key import parse_quiz
+from checker.quiz_source import site_url
 from tests.suite import ROOT
 
 LESSON = "2.1.1-embeddings-initialization"
@@ -95,6 +97,12 @@ BAD_INPUT = [
     ),
     ("class TiedLM(nn.Module):", "class TiedLMRenamed(nn.Module):"),  # a missing task
 ]
+LEAKY_TOP_LEVEL = [  # a global switch at the top hides no wrong answer and breaks no right one
+    (
+        "PAD_OUTPUT_REQUIRES_GRAD = True",
+        "torch.set_grad_enabled(False)\nPAD_OUTPUT_REQUIRES_GRAD = False",
+    ),
+]
 SUBMISSIONS = {
     "solution": (SOLUTION.read_text(), []),
     "template": (TEMPLATE.read_text(), []),
@@ -102,6 +110,7 @@ SUBMISSIONS = {
     "mistakes_b": (edited(MISTAKES_B), []),
     "variants": (edited(VARIANTS), []),
     "bad_input": (edited(BAD_INPUT), ["--time-limit", "5"]),
+    "leaky_top_level": (edited(LEAKY_TOP_LEVEL), []),
 }
 
 
@@ -162,7 +171,7 @@ def test_the_empty_template_scores_zero_with_not_done_messages(reports):
         ("task2-norms", "(5,)", "(12,)", "wrong dimension"),
         ("task4", "weight[0] all zeros", None, "did not re-zero row padding_idx"),
         ("advanced", None, "a copy", "not a copy"),
-        ("quiz1", "b) (vocab_size, hidden_size)", "a) (hidden_size, vocab_size)", "wrong answer"),
+        ("quiz1", None, "a) (hidden_size, vocab_size)", "wrong answer"),
         ("task3-requires-grad", "True", "False", "part of the graph"),
         ("task2-norm-value", "about 64.0", "1.0", "common expectation"),
     ],
@@ -175,13 +184,30 @@ def test_typical_mistakes_are_caught_with_the_right_message(reports, task, expec
         assert result["expected"] == expected, result
     if got is not None:
         assert got in result["got"], result
-    assert result["hint"].endswith(next(t.hint for t in TASKS if t.id == task))
+    assert result["hint"].startswith(site_url() + next(t.hint for t in TASKS if t.id == task))
+
+
+def test_a_wrong_quiz_answer_quotes_the_page_on_that_option_and_links_the_question(reports):
+    """Graded like the page: that option's own feedback, a link to the question, no answer."""
+    result = tasks(reports["mistakes_a"][0])["quiz1"]
+    question = parse_quiz(QUIZ_PAGE.read_text())[0]
+    picked = question.options.index("(hidden_size, vocab_size)")
+    assert question.feedback[picked] and question.feedback[picked] in result["message"], result
+    assert result["hint"] == f"{site_url()}{LESSON}/quiz/#{question.anchor}"
+    right = question.options[question.correct[0]]
+    assert result["expected"] is None and right not in result["message"], result
 
 
 def test_mistakes_leave_the_other_tasks_passing(reports):
     report, returncode, _ = reports["mistakes_a"]
     assert returncode == 1
     assert report["score"]["passed"] == 18 - len(MISTAKES_A)
+
+
+def test_expected_values_do_not_follow_the_workbooks_global_settings(reports):
+    report, returncode, _ = reports["leaky_top_level"]
+    assert tasks(report)["task3-requires-grad"]["status"] == "fail"
+    assert report["score"]["passed"] == 16 - 1 and returncode == 1
 
 
 def test_zeroing_the_pad_row_outside_no_grad_is_explained(reports):

@@ -1,44 +1,125 @@
-"""The checker's answer key is read from the quiz page, in the mkdocs-quiz format."""
+"""The checker's answer key is read from the quiz page (mkdocs-quiz format) and graded like it:
+a letter, an option's full text, or both; never a fragment; a wrong answer gets that option's
+own feedback from the page and a link to the question."""
 
 import ast
 
 import pytest
 
 from checker.quiz_key import NoQuizError, grade_answer, parse_quiz
-from tests.suite import ROOT
+from tests.checker_runs import LESSON_IDS, WORKBOOKS
+from tests.suite import DOCS_DIR, ROOT
 
-LESSON = "2.1.1-embeddings-initialization"
 FIXTURE = ROOT / "tests" / "checker_fixtures" / "quiz_mkdocs_quiz_format.md"
-REAL_QUIZ = ROOT / "docs" / LESSON / "quiz.md"
-SOLUTION = ROOT / "workbooks" / LESSON / "solution.py"
+PAGE = """
+# A quiz
+
+```markdown
+<quiz>
+A quiz shown as an example inside a code block is not a question.
+- [x] no
+</quiz>
+```
+
+<quiz>
+Which shape does `embed.weight` have?
+
+- [ ] a) (hidden_size, vocab_size)
+    > Wrong: that is the transpose.
+
+- [x] b) (vocab_size, hidden_size)
+    > Right: one row per token.
+
+- [ ] c) (batch, seq, hidden_size)
+</quiz>
+
+<quiz>
+Which are parameters?
+- [x] `weight` of an `nn.Embedding`
+- [x] The **bias** of an [nn.Linear](https://pytorch.org/)
+- [ ] The running mean of a BatchNorm
+    > A buffer: saved with the model, never trained.
+
+It is what `parameters()` yields.
+</quiz>
+"""
 
 
-def solution_answers() -> dict:
-    tree = ast.parse(SOLUTION.read_text())
-    return {
-        node.targets[0].id: ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign) and node.targets[0].id.startswith("QUIZ_")
-    }
+@pytest.fixture
+def key():
+    return parse_quiz(PAGE)
 
 
-def test_reads_the_three_questions_of_the_lesson():
-    q1, q2, q3 = parse_quiz(FIXTURE.read_text())
-    assert len(q1.options) == 3 and q1.correct == [1]
-    assert q2.options == ["True", "False"] and q2.correct == [0]
-    assert q3.correct == [0] and "standard deviation" in q3.options[0].lower()
-    assert q1.explanation.startswith("One row per vocabulary entry")
+def test_reads_options_marks_feedback_and_anchor(key):
+    shape, params = key
+    assert shape.options == [
+        "(hidden_size, vocab_size)",
+        "(vocab_size, hidden_size)",
+        "(batch, seq, hidden_size)",
+    ]
+    assert shape.correct == [1] and params.correct == [0, 1]
+    assert shape.feedback == ["Wrong: that is the transpose.", "Right: one row per token.", ""]
+    assert (shape.anchor, params.anchor) == ("quiz-0", "quiz-1")  # the ids mkdocs-quiz gives
+    assert params.explanation == "It is what `parameters()` yields."
 
 
-def test_answers_by_letter_text_or_bool():
-    q1, q2, q3 = parse_quiz(FIXTURE.read_text())
-    assert grade_answer(q1, "b")[0] and grade_answer(q1, "B)")[0]
-    assert not grade_answer(q1, "a")[0]
-    assert grade_answer(q1, "(vocab_size, hidden_size)")[0]
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "b",
+        "B",
+        "b)",
+        "(b)",
+        " b. ",
+        "(vocab_size, hidden_size)",
+        "  (VOCAB_SIZE,   hidden_size). ",
+        "b) (vocab_size, hidden_size)",  # letter and text together, as the checker writes them
+        "(b) (vocab_size, hidden_size)",
+        "b: (vocab_size, hidden_size)!",
+    ],
+)
+def test_a_letter_the_full_text_or_both_are_accepted(key, answer):
+    correct, read_as, _ = grade_answer(key[0], answer)
+    assert correct and read_as == "b) (vocab_size, hidden_size)"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["vocab", "vocab_size", "hidden_size)", "(vocab_size", "size", "d", "b c", "bb", "", "  "],
+)
+def test_fragments_and_unknown_letters_are_refused(key, answer):
+    with pytest.raises(ValueError, match="part of an option does not count"):
+        grade_answer(key[0], answer)
+
+
+def test_a_letter_and_a_text_that_disagree_are_refused(key):
+    with pytest.raises(ValueError, match="names two options"):
+        grade_answer(key[0], "a) (vocab_size, hidden_size)")
+
+
+def test_a_wrong_answer_gets_that_options_own_feedback(key):
+    assert grade_answer(key[0], "a") == (
+        False,
+        "a) (hidden_size, vocab_size)",
+        "Wrong: that is the transpose.",
+    )
+    assert grade_answer(key[0], "c") == (False, "c) (batch, seq, hidden_size)", "")
+
+
+def test_several_right_options_must_all_be_chosen(key):
+    params = key[1]
+    assert grade_answer(params, ["a", "b"])[0]
+    assert grade_answer(params, ("b", "weight of an nn.Embedding"))[0]  # Markdown as read
+    assert grade_answer(params, ["The bias of an nn.Linear", "a"])[0]
+    assert not grade_answer(params, ["a"])[0]
+    correct, _, said = grade_answer(params, ["a", "b", "c"])
+    assert not correct and said == "A buffer: saved with the model, never trained."
+
+
+def test_true_false_takes_a_bool():
+    _, q2, _ = parse_quiz(FIXTURE.read_text())
     assert grade_answer(q2, True)[0] and not grade_answer(q2, False)[0]
-    assert grade_answer(q3, "standard deviation of the normal init")[0]
-    with pytest.raises(ValueError, match="neither a letter"):
-        grade_answer(q1, "d")
+    assert grade_answer(q2, "true")[0]
     with pytest.raises(ValueError, match="got int"):
         grade_answer(q2, 1)
 
@@ -49,8 +130,8 @@ def test_fill_in_the_blank_form():
         "It is the std.\n</quiz>\n"
     )
     assert question.blanks == ["standard deviation"] and question.explanation == "It is the std."
-    assert grade_answer(question, "  Standard   Deviation ")[0]
-    assert not grade_answer(question, "bound")[0]
+    assert grade_answer(question, "  Standard   Deviation. ")[0]
+    assert not grade_answer(question, "standard")[0]
 
 
 def test_a_page_without_a_quiz_or_with_no_right_option_is_an_error():
@@ -72,13 +153,26 @@ def test_a_page_letters_every_option_in_order_or_none():
         parse_quiz(lettered + shuffled)
 
 
-def test_the_real_quiz_page_is_the_answer_key_and_the_solution_passes_it():
-    key = parse_quiz(REAL_QUIZ.read_text(), str(REAL_QUIZ.relative_to(ROOT)))
-    answers = solution_answers()
-    assert len(key) == len(answers), (
-        f"{REAL_QUIZ} has {len(key)} quiz questions, the solution answers {len(answers)}"
-    )
+def solution_answers(lesson_id: str) -> dict:
+    tree = ast.parse((WORKBOOKS / lesson_id / "solution.py").read_text())
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and node.targets[0].id.startswith("QUIZ_")
+    }
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_each_real_quiz_page_is_the_answer_key_and_the_solution_passes_it(lesson_id):
+    page = DOCS_DIR / lesson_id / "quiz.md"
+    key = parse_quiz(page.read_text(), str(page.relative_to(ROOT)))
+    answers = solution_answers(lesson_id)
+    assert len(key) == len(answers), f"{page} has {len(key)} questions, the workbook asks more"
     for question in key:
         answer = answers[f"QUIZ_{question.number}"]
-        correct, read_as = grade_answer(question, answer)
+        correct, read_as, _ = grade_answer(question, answer)
         assert correct, f"question {question.number}: solution {answer!r} read as {read_as!r}"
+        wrong = [i for i in range(len(question.options)) if i not in question.correct]
+        for index in wrong:  # every wrong option is graded wrong, by letter and by text
+            assert not grade_answer(question, question.letters[index])[0]
+            assert not grade_answer(question, question.options[index])[0]

@@ -9,6 +9,9 @@ from html.parser import HTMLParser
 import pytest
 
 from checker.lessons.embeddings_initialization import LESSON_ID, TASKS
+from checker.quiz_key import parse_quiz
+from checker.quiz_source import LOCAL_SITE
+from tests.checker_runs import LESSON_IDS
 from tests.suite import ROOT
 from tests.test_build import build
 
@@ -80,11 +83,17 @@ def test_downloaded_checker_grades_a_workbook_without_the_repository(site, tmp_p
     report = json.loads(result.stdout)
     score = report["score"]
     assert score["passed"] == score["graded"] >= 13, report
-    # With a site_url in mkdocs.yml, hints are full addresses; without one (today: the hosting
-    # address is not fixed yet), they are paths on the course site.
+    # With a site_url in mkdocs.yml, hints are links into the hosted site; without one (today:
+    # the hosting address is not fixed yet), into the site `make serve` serves.
     configured = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
+    site = configured[1].rstrip("/") + "/" if configured else LOCAL_SITE
     hint = report["tasks"][0]["hint"]
-    if configured:
-        assert hint.startswith(configured[1]), f"site address not bundled: {hint}"
-    else:
-        assert hint.startswith(f"{LESSON_ID}/"), hint
+    assert hint.startswith(f"{site}{LESSON_ID}/"), f"not a link into the site: {hint}"
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_each_quiz_question_the_checker_links_to_exists_on_the_built_page(site, lesson_id):
+    key = parse_quiz((ROOT / "docs" / lesson_id / "quiz.md").read_text())
+    ids = parse(site / lesson_id / "quiz" / "index.html").ids
+    missing = [q.anchor for q in key if q.anchor not in ids]
+    assert not missing, f"{lesson_id}/quiz/ has no element with id {missing}"

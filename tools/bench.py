@@ -4,7 +4,8 @@
     python tools/bench.py [--runs N]
 
 Each command runs N times in a fresh process; the median wall time and the largest peak
-RSS are printed with their ratios and the budgets from the issue.
+RSS are printed with their ratios and the budgets from the issue. Then the workbook checker
+on each lesson's solution, against its own floor (tools/bench_checker.py).
 """
 
 import argparse
@@ -14,6 +15,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import bench_checker
 
 ROOT = Path(__file__).resolve().parent.parent
 GiB = 2**30
@@ -61,7 +64,8 @@ def main():
         over.append(f"doc tests peak at {doc_rss / GiB:.2f} GiB")
     for line in over:
         print(f"OVER BUDGET: {line}")
-    return 1 if over else 0
+    checker_status = bench_checker.main(["--runs", str(runs)])
+    return 1 if over or checker_status else 0
 
 
 if __name__ == "__main__":

@@ -51,6 +51,21 @@ def _check_table_shape(shape, vocab, hidden, what):
         raise Fail(f"{what} has the wrong shape", (vocab, hidden), shape)
 
 
+def _private_table(vocab, hidden, padding_idx=0):
+    """An nn.Embedding whose values no seeded nn.Embedding(...) reproduces (own generator,
+    rows of different scales), so code that ignores the table it is given gets other numbers."""
+    import torch
+    from torch import nn
+
+    generator = torch.Generator().manual_seed(20240611)
+    scales = torch.linspace(0.5, 2.0, vocab).unsqueeze(1)
+    embed = nn.Embedding(vocab, hidden, padding_idx=padding_idx)
+    with torch.no_grad():
+        embed.weight.copy_(torch.randn(vocab, hidden, generator=generator) * scales)
+        embed.weight[padding_idx] = 0
+    return embed
+
+
 def _pad_row_max(weight, row=0) -> float:
     return float(weight.detach()[row].abs().max())
 
@@ -74,6 +89,15 @@ def _number(ns, name, kind=numbers.Real):
     return value
 
 
+def reference() -> dict:
+    """What PyTorch itself answers, asked in the worker before any workbook code runs there."""
+    import torch
+    from torch import nn
+
+    pad_output = nn.Embedding(4, 2, padding_idx=0)(torch.tensor([[0, 1, 0]]))[0, 0]
+    return {"pad_output_requires_grad": pad_output.requires_grad}
+
+
 # --- Task 1 -------------------------------------------------------------------------------
 
 
@@ -92,6 +116,13 @@ def check_make_embedding(ns, ctx):
         raise Fail("the table should be built with padding_idx=0", 0, embed.padding_idx)
     if (biggest := _pad_row_max(embed.weight)) != 0:
         raise Fail("row 0, the pad row, should be all zeros", "max |weight[0]| = 0", biggest)
+    if float(embed.weight.detach()[1:].std()) == 0:
+        raise Fail(
+            "the rows other than the pad row are all equal: every token would get the same "
+            "vector. Keep nn.Embedding's random initialisation; zero only the pad row",
+            "random rows 1..49",
+            "every value " + str(float(embed.weight.detach()[1, 0])),
+        )
     if (leak := _grad_into_row(embed, [[0, 1, 0]])) != 0:
         raise Fail("row 0 received a gradient", "weight.grad[0] all zeros", f"max |grad| {leak}")
     other = make(7, 3)
@@ -116,10 +147,17 @@ def check_count_parameters(ns, ctx):
     from torch import nn
 
     count = _callable(ns, "count_parameters")
+    frozen = nn.Embedding(30, 7)
+    frozen.weight.requires_grad_(False)
     cases = [
         ("nn.Embedding(30, 7)", nn.Embedding(30, 7), 30 * 7),
         ("nn.Linear(7, 30) (weight and bias)", nn.Linear(7, 30), 7 * 30 + 30),
         ("a tied embedding and head, 30 x 7 (one shared tensor)", _tied_pair(30, 7), 30 * 7),
+        (
+            "a frozen nn.Embedding(30, 7) (requires_grad=False: still parameters in memory)",
+            frozen,
+            30 * 7,
+        ),
     ]
     for label, module, expected in cases:
         got = count(module)
@@ -134,6 +172,17 @@ def check_full_table_numbers(ns, ctx):
     params = _number(ns, "FULL_TABLE_PARAMETERS", numbers.Integral)
     if params != FULL_V * FULL_D:
         raise Fail("parameters of the 100352 x 4096 table: V * D", FULL_V * FULL_D, params)
+    size = ns["FULL_TABLE_FP32_BYTES"]
+    units = {"GB": 1e9, "GiB": 2**30, "MB": 1e6, "MiB": 2**20}
+    if isinstance(size, numbers.Real) and not isinstance(size, bool):
+        for unit, scale in units.items():
+            if size > 0 and abs(size * scale / (4 * FULL_V * FULL_D) - 1) < 0.05:
+                raise Fail(
+                    f"bytes, not GB or GiB: {size} looks like the size in {unit}. Give the "
+                    "number of bytes, an int",
+                    4 * FULL_V * FULL_D,
+                    size,
+                )
     size = _number(ns, "FULL_TABLE_FP32_BYTES", numbers.Integral)
     if size != 4 * FULL_V * FULL_D:
         raise Fail("FP32 bytes: 4 bytes per parameter, in bytes (an int)", 4 * params, size)
@@ -142,12 +191,12 @@ def check_full_table_numbers(ns, ctx):
 
 def check_first_row_norms(ns, ctx):
     import torch
-    from torch import nn
 
     norms_of = _callable(ns, "first_row_norms")
     vocab, hidden = 20, 12
-    embed = nn.Embedding(vocab, hidden, padding_idx=0)
+    embed = _private_table(vocab, hidden)
     before = embed.weight.detach().clone()
+    rows = before.tolist()
     for n in (5, 3):
         got = norms_of(embed, n)
         if not isinstance(got, torch.Tensor):
@@ -156,7 +205,7 @@ def check_first_row_norms(ns, ctx):
                 "torch.Tensor",
                 type(got).__name__,
             )
-        expected = before.double()[:n].pow(2).sum(dim=1).sqrt()  # float64, by hand
+        expected = torch.tensor([math.sqrt(sum(x * x for x in row)) for row in rows[:n]])
         if _shape(got) == (hidden,):
             raise Fail(
                 "the norm was taken over the wrong dimension: dim 0 runs over tokens; "
@@ -166,7 +215,7 @@ def check_first_row_norms(ns, ctx):
             )
         if _shape(got) != (n,):
             raise Fail(f"one norm per row for the first {n} rows", (n,), _shape(got))
-        if not torch.allclose(got.detach().double(), expected, rtol=1e-4, atol=1e-6):
+        if not torch.allclose(got.detach().double(), expected.double(), rtol=1e-4, atol=1e-6):
             raise Fail(
                 f"the norms of rows 0..{n - 1} (the L2 norm of each row)",
                 [round(v, 4) for v in expected.tolist()],
@@ -181,11 +230,11 @@ def check_default_row_norm(ns, ctx):
     got = _number(ns, "ROW_NORM_AT_DEFAULT_INIT")
     expected = 1.0 * math.sqrt(FULL_D)  # std 1 (PyTorch's default N(0, 1)) times sqrt(D)
     if abs(got - expected) > 0.05 * expected:
-        hint = (
-            " (~1 is a common expectation; it holds for std 1/sqrt(D), not N(0, 1))"
-            if (abs(got - 1) < 0.5)
-            else ""
-        )
+        hint = ""
+        if abs(got - 0.02 * expected) < 0.05 * 0.02 * expected:
+            hint = " (0.02 * sqrt(D) is the norm for std 0.02; nn.Embedding's default is N(0, 1))"
+        elif abs(got - 1) < 0.5:
+            hint = " (~1 is a common expectation; it holds for std 1/sqrt(D), not N(0, 1))"
         raise Fail(
             "a row of N(0, std^2) values has norm about std * sqrt(D), within 5 %" + hint,
             f"about {expected:.1f}",
@@ -219,15 +268,32 @@ def check_zero_pad_row(ns, ctx):
         raise Fail("row 0 (the pad row) is not zero after zero_pad_row", 0.0, biggest)
     if not torch.equal(embed.weight.detach()[1:], others):
         raise Fail("zero_pad_row changed other rows too", "rows 1.. unchanged", "changed")
-    return "row 0 zeroed in place under torch.no_grad(), other rows untouched"
+    other = nn.Embedding(10, 6, padding_idx=3)
+    with torch.no_grad():
+        other.weight[3] = 1.5
+    untouched = torch.cat([other.weight.detach()[:3], other.weight.detach()[4:]]).clone()
+    zero(other)
+    if (biggest := _pad_row_max(other.weight, 3)) != 0:
+        raise Fail(
+            "with padding_idx=3, row 3 is the pad row: zero row embed.padding_idx, not row 0",
+            "max |weight[3]| = 0",
+            biggest,
+        )
+    rest = torch.cat([other.weight.detach()[:3], other.weight.detach()[4:]])
+    if not torch.equal(rest, untouched):
+        raise Fail(
+            "with padding_idx=3, zero_pad_row changed rows other than row 3",
+            "only row 3 zeroed",
+            "other rows changed",
+        )
+    return "the pad row (embed.padding_idx) zeroed in place, other rows untouched"
 
 
 def check_pad_forward(ns, ctx):
     import torch
-    from torch import nn
 
     forward = _callable(ns, "pad_forward")
-    embed = nn.Embedding(10, 6, padding_idx=0)
+    embed = _private_table(10, 6)
     out = forward(embed)
     if not isinstance(out, torch.Tensor):
         raise Fail(
@@ -239,12 +305,12 @@ def check_pad_forward(ns, ctx):
             (1, 3, 6),
             _shape(out),
         )
-    weight = embed.weight.detach()
-    if float(out[0, 0].abs().max()) != 0 or float(out[0, 2].abs().max()) != 0:
+    weight, values = embed.weight.detach(), out.detach()
+    if float(values[0, 0].abs().max()) != 0 or float(values[0, 2].abs().max()) != 0:
         raise Fail(
             "the outputs at pad positions 0 and 2 should be zero vectors",
             0.0,
-            float(out[0, [0, 2]].abs().max()),
+            float(values[0, [0, 2]].abs().max()),
         )
     if not torch.equal(out[0, 1].detach(), weight[1]):
         raise Fail(
@@ -263,11 +329,8 @@ def check_pad_forward(ns, ctx):
 
 
 def check_pad_output_requires_grad(ns, ctx):
-    import torch
-    from torch import nn
-
     got = ns["PAD_OUTPUT_REQUIRES_GRAD"]
-    expected = nn.Embedding(4, 2, padding_idx=0)(torch.tensor([[0, 1, 0]]))[0, 0].requires_grad
+    expected = ctx["reference"]["pad_output_requires_grad"]  # asked before the workbook ran
     if got is not expected:
         raise Fail(
             "what does PyTorch say for embeds[0, 0, :].requires_grad? The lookup's output is part "
@@ -302,6 +365,13 @@ def check_uniform_embedding(ns, ctx):
         )
     rest = weight[1:].double()
     low, high = float(rest.min()), float(rest.max())
+    if abs(float(rest.std()) - 1) < 0.1 and abs(float(rest.mean())) < 0.1:
+        raise Fail(
+            "the table still has its default initialisation, N(0, 1): your uniform "
+            "initialisation never ran on it (nn.Embedding.__init__ calls reset_parameters())",
+            "values from U(-0.1, 0.1)",
+            f"mean {float(rest.mean()):.3f}, std {float(rest.std()):.3f}",
+        )
     if low < -UNIFORM_BOUND or high > UNIFORM_BOUND:
         raise Fail(
             "every value should lie in [-0.1, 0.1]", "[-0.1, 0.1]", f"[{low:.4f}, {high:.4f}]"
@@ -318,6 +388,22 @@ def check_uniform_embedding(ns, ctx):
         raise Fail("U(-0.1, 0.1) has mean 0", "|mean| < 0.002", f"{mean:.4f}")
     if (leak := _grad_into_row(embed, [[0, 1, 0]])) != 0:
         raise Fail("row 0 received a gradient", 0.0, leak)
+    other = cls(40, 8, padding_idx=5)
+    if other.padding_idx != 5 or _pad_row_max(other.weight, 5) != 0:
+        raise Fail(
+            "UniformEmbedding(40, 8, padding_idx=5): row 5 is the pad row and should be zero "
+            "(zero row self.padding_idx, not row 0)",
+            "weight[5] all zeros, padding_idx 5",
+            f"max |weight[5]| = {_pad_row_max(other.weight, 5):.4f}, "
+            f"padding_idx {other.padding_idx}",
+        )
+    if _pad_row_max(other.weight, 0) == 0:
+        raise Fail(
+            "UniformEmbedding(40, 8, padding_idx=5) zeroed row 0 as well: only the pad row, "
+            "row 5, should be zero",
+            "row 0 random",
+            "row 0 all zeros",
+        )
     return f"values in [-0.1, 0.1], std {std:.4f} (0.1/sqrt(3) = {expected_std:.4f}), pad row 0"
 
 
@@ -393,6 +479,13 @@ def check_tied_lm(ns, ctx):
     logits.sum().backward()
     if embed.weight.grad is None:
         raise Fail("the shared weight received no gradient", "a gradient", None)
+    small = getattr(cls(7, 3), "embed_tokens", None)
+    if _shape(getattr(small, "weight", torch.empty(0))) != (7, 3):
+        raise Fail(
+            "TiedLM(7, 3) should build a 7 x 3 table: use the arguments, not fixed sizes",
+            (7, 3),
+            _shape(getattr(small, "weight", torch.empty(0))),
+        )
     with_bias = " and a bias of V" if bias is not None else ""
     return f"one shared Parameter, V*D parameters{with_bias}, logits (2, 5, V)"
 
@@ -402,13 +495,16 @@ def check_tied_lm(ns, ctx):
 
 def check_theory_1_numbers(ns, ctx):
     vocab, hidden = 1000, 128
-    shape = ns["THEORY_1_SHAPE"]
-    try:
-        shape = tuple(int(s) for s in shape)
-    except (TypeError, ValueError):
+    given = ns["THEORY_1_SHAPE"]
+    if not isinstance(given, tuple | list) or not all(
+        isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in given
+    ):
         raise Fail(
-            "THEORY_1_SHAPE should be a tuple of two ints", (vocab, hidden), repr(shape)
-        ) from None
+            "THEORY_1_SHAPE should be a tuple of two ints (a shape counts whole rows and columns)",
+            (vocab, hidden),
+            repr(given),
+        )
+    shape = tuple(int(s) for s in given)
     _check_table_shape(shape, vocab, hidden, "THEORY_1_SHAPE")
     params = _number(ns, "THEORY_1_PARAMETERS", numbers.Integral)
     if params != vocab * hidden:
@@ -434,7 +530,7 @@ def check_kimi_ties(ns, ctx):
 
 def quiz_check(number):
     def check(ns, ctx):
-        from checker.quiz_key import Question, describe_expected, grade_answer
+        from checker.quiz_key import Question, grade_answer
 
         if ctx.get("quiz_error"):
             raise Ungradable(ctx["quiz_error"])
@@ -442,17 +538,15 @@ def quiz_check(number):
         if len(key) < number:
             raise Ungradable(f"the quiz page has {len(key)} questions, not {number}")
         question = key[number - 1]
+        link = f"{PAGE}/quiz/#{question.anchor}"
         answer = ns[f"QUIZ_{number}"]
         try:
-            correct, read_as = grade_answer(question, answer)
+            correct, read_as, feedback = grade_answer(question, answer)
         except ValueError as error:
-            raise Fail(
-                f"cannot read the answer: {error}", describe_expected(question), repr(answer)
-            ) from None
-        if not correct:
-            raise Fail(
-                "wrong answer. " + question.explanation[:400], describe_expected(question), read_as
-            )
+            raise Fail(f"cannot read the answer: {error}", hint=link) from None
+        if not correct:  # the page's own feedback on that option, never the right answer
+            said = f" The quiz page says: {feedback}" if feedback else ""
+            raise Fail(f"wrong answer.{said}", got=read_as, hint=link)
         return read_as
 
     return check

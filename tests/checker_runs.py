@@ -1,0 +1,134 @@
+"""Run the workbook checker the ways a learner or a wrapping script would, for the tests.
+
+Lessons are discovered (checker.lessons.LESSONS); a test workbook is a lesson's reference
+solution with some of its top-level definitions replaced, so the same scenario works for every
+lesson.
+"""
+
+import ast
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+from checker.lessons import LESSONS, load_lesson
+from tests.suite import ROOT
+
+LESSON_IDS = sorted(LESSONS)
+WORKBOOKS = ROOT / "workbooks"
+
+
+def solution(lesson_id: str) -> str:
+    return (WORKBOOKS / lesson_id / "solution.py").read_text()
+
+
+def task_functions(lesson_id: str) -> list[str]:
+    """Names of the solution's top-level functions that some task needs, in task order."""
+    defined = {
+        node.name
+        for node in ast.parse(solution(lesson_id)).body
+        if isinstance(node, ast.FunctionDef)
+    }
+    names = [n for task in load_lesson(lesson_id).TASKS for n in task.names if n in defined]
+    return list(dict.fromkeys(names))
+
+
+def task_of(lesson_id: str, name: str) -> str:
+    return next(t.id for t in load_lesson(lesson_id).TASKS if name in t.names)
+
+
+def replace_function(source: str, name: str, body: str) -> str:
+    """source with function `name` redefined at the end (any arguments) to run body."""
+    assert f"def {name}(" in source, name
+    return f"{source}\n\ndef {name}(*args, **kwargs):\n{textwrap.indent(body.strip(), '    ')}\n"
+
+
+def set_value(source: str, name: str, value: str) -> str:
+    """source with the top-level assignment to name given another right-hand side."""
+    lines = source.splitlines(keepends=True)
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            first, last = node.lineno - 1, node.end_lineno
+            return "".join(lines[:first] + [f"{name} = {value}\n"] + lines[last:])
+    raise AssertionError(f"no top-level assignment to {name}")
+
+
+def without(source: str, name: str) -> str:
+    """source without the top-level statement that defines name."""
+    lines = source.splitlines(keepends=True)
+    for node in ast.parse(source).body:
+        bound = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+        if getattr(node, "name", None) == name or name in bound:
+            return "".join(lines[: node.lineno - 1] + lines[node.end_lineno :])
+    raise AssertionError(f"{name} is not defined at top level")
+
+
+def environment(**extra) -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+
+
+def start(workbook: Path, *args, command=None, env=None, cwd=None, **popen) -> subprocess.Popen:
+    command = command or [sys.executable, "-m", "checker"]
+    return subprocess.Popen(
+        [*command, str(workbook), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env or environment(),
+        cwd=cwd or workbook.parent,
+        **popen,
+    )
+
+
+def run_all(runs: dict, timeout: float = 300) -> dict:
+    """{name: Popen} -> {name: CompletedProcess}, all running at once."""
+    done = {}
+    for name, process in runs.items():
+        out, err = process.communicate(timeout=timeout)
+        done[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    return done
+
+
+def marker() -> str:
+    """A unique environment value: every process a checker run starts inherits it."""
+    return f"checker-test-{uuid.uuid4().hex}"
+
+
+def marked_processes(mark: str) -> list[str]:
+    """Living processes (not zombies) whose environment carries the mark, from /proc."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_bytes()
+            if stat[stat.rfind(b")") + 2 :].startswith(b"Z"):
+                continue
+            if f"CHECKER_TEST_MARK={mark}".encode() in Path(f"/proc/{pid}/environ").read_bytes():
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                found.append(f"{pid}: {command.decode(errors='replace')[:200]}")
+        except OSError:
+            pass
+    return found
+
+
+def wait_until_none_marked(mark: str, seconds: float = 10) -> list[str]:
+    end = time.monotonic() + seconds
+    while (left := marked_processes(mark)) and time.monotonic() < end:
+        time.sleep(0.1)
+    return left
+
+
+def build_pyz(folder: Path, site_url: str = "") -> Path:
+    """checker.pyz as the site serves it (hooks/workbooks.py), without building the site."""
+    spec = importlib.util.spec_from_file_location("_workbooks_hook", ROOT / "hooks/workbooks.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    path = folder / "checker.pyz"
+    config = {"docs_dir": str(ROOT / "docs"), "site_url": site_url}
+    path.write_bytes(hook.build_checker_archive(config))
+    return path
