@@ -64,7 +64,7 @@ WRONG = {
         ),
     ],
     "task2-norm-value": [
-        ("the brief's ~1", "ROW_NORM_AT_DEFAULT_INIT = 1.0", "brief's claim"),
+        ("the common ~1", "ROW_NORM_AT_DEFAULT_INIT = 1.0", "a common expectation"),
         ("the norm for std 0.02", "ROW_NORM_AT_DEFAULT_INIT = 1.28", "std 0.02"),
     ],
     "task3-zero": [
@@ -156,7 +156,7 @@ WRONG = {
         ("transposed", "THEORY_1_SHAPE = (128, 1000)", "transposed"),
     ],
     "theory3-kimi": [
-        ("the brief's claim", "KIMI_K2_TIES_EMBEDDINGS = True", "tie_word_embeddings"),
+        ("the common claim", "KIMI_K2_TIES_EMBEDDINGS = True", "tie_word_embeddings"),
     ],
 }
 

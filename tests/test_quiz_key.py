@@ -35,9 +35,9 @@ Which shape does `embed.weight` have?
 
 <quiz>
 Which are parameters?
-- [x] `weight` of an `nn.Embedding`
-- [x] The **bias** of an [nn.Linear](https://pytorch.org/)
-- [ ] The running mean of a BatchNorm
+- [x] a) `weight` of an `nn.Embedding`
+- [x] b) The **bias** of an [nn.Linear](https://pytorch.org/)
+- [ ] c) The running mean of a BatchNorm
     > A buffer: saved with the model, never trained.
 
 It is what `parameters()` yields.
