@@ -1,7 +1,7 @@
 """The lesson notebooks: the lab's figures are on its page, and every download works.
 
-One strict build of the site (tests/test_build.py's build) serves all the tests here; with
-mkdocs-jupyter's cache warm it does not execute the lab again.
+The site is the test run's one strict build (tests/conftest.py); with mkdocs-jupyter's cache
+warm it does not execute the lab again.
 """
 
 import os
@@ -23,14 +23,6 @@ CODE_NOTEBOOK = f"{LESSON}/downloads/{LESSON}-code.ipynb"
 LAB_NOTEBOOK = f"{LESSON}/downloads/{LESSON}-lab.ipynb"
 LAB_FIGURES = 4
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    return site
 
 
 class Collector(HTMLParser):
