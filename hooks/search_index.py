@@ -7,7 +7,8 @@ match in a text. This hook:
 1. keeps out of the index what is not the lesson's text, with the attribute Material documents
    for it, `data-search-exclude` (added before the plugin reads the page; the plugin then
    removes it from the page): the prompts of console blocks (`>>>`, `...`, `$`), the lab's
-   `In [n]:` prompts, copy buttons ("Copied!") and heading anchors, and in quizzes the buttons,
+   `In [n]:` prompts, copy buttons ("Copied!") and heading anchors, the labels inside diagrams
+   (their captions say what they show), and in quizzes the buttons,
    the question links, each option's feedback and the reasoning under each question: those are
    the answers, and a search result must not show them;
 2. indexes a notebook page (a lab) by its headings. nbconvert nests each heading in its cell's
@@ -79,7 +80,7 @@ class Markup(HTMLParser):
         classes = set((dict(attrs).get("class") or "").split())
         exclude = (
             bool(classes & EXCLUDED_CLASSES)
-            or tag == "button"
+            or tag in ("button", "svg")  # a diagram's labels: its caption says it in prose
             or (tag == "details" and self._after_quiz)
         )
         self._after_quiz = False

@@ -196,6 +196,18 @@ def test_the_code_notebook_reads_like_the_pages(site, lesson):
     assert between > 10, f"only {between} prose cells sit between two code cells"
     assert "--8<--" not in markdown and "!!! " not in markdown and "<quiz>" not in markdown
     assert not re.search(r"\]\([^)]*\.md\b", markdown), "a link to a .md page is left"
+    # The pages' images (diagrams) travel inside the notebook, as cell attachments.
+    images = {
+        name
+        for page in lesson_pages(lesson)
+        for name in re.findall(
+            r"!\[[^\]]*\]\((?:[^)/]*/)*([^)/]+\.(?:svg|png))\)", (DOCS_DIR / page).read_text()
+        )
+    }
+    attached = {name for c in notebook.cells for name in c.get("attachments", {})}
+    assert attached == images, f"attached {sorted(attached)}, the pages show {sorted(images)}"
+    raw = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert all(f"(attachment:{name})" in raw for name in images)
 
 
 @pytest.mark.parametrize("lesson", lessons())

@@ -10,6 +10,7 @@ the button's own box down to the first opaque one.
 
 import pytest
 
+from tests.browser.colours import RGBA_JS, contrast
 from tests.browser.pages import all_pages
 
 SCHEMES = ("light", "dark")
@@ -20,17 +21,11 @@ OPEN_EVERYTHING = """() => document.querySelectorAll("details").forEach(d => {
   d.classList.add("quiz-reasoning--open");
 })"""
 
-ICON_AND_BACKGROUND = """(selector) => {
-  function rgba(text) {
-    const match = text.match(/^rgba?\\((.*)\\)$/);
-    const parts = match ? match[1].split(/[\\s,\\/]+/).map(Number) : [];
-    if (parts.length < 3 || parts.some(Number.isNaN))
-      throw new Error("cannot read the colour " + text);
-    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
-  }
-  function over(top, bottom) {  // top composited over an opaque bottom
-    return [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
-  }
+ICON_AND_BACKGROUND = (
+    """(selector) => {
+"""
+    + RGBA_JS
+    + """
   return [...document.querySelectorAll(selector)].map(button => {
     button.scrollIntoView({block: "center", behavior: "instant"});
     const icon = button.querySelector("svg") || button;
@@ -54,23 +49,7 @@ ICON_AND_BACKGROUND = """(selector) => {
     };
   });
 }"""
-
-
-def luminance(rgb) -> float:
-    def channel(value):
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(foreground, background) -> float:
-    """WCAG contrast ratio; a translucent foreground is composited over the background."""
-    alpha = foreground[3]
-    seen = [foreground[i] * alpha + background[i] * (1 - alpha) for i in range(3)]
-    light, dark = sorted((luminance(seen), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+)
 
 
 def test_contrast_is_the_wcag_formula():
