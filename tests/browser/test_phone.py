@@ -109,3 +109,14 @@ def test_no_code_line_wraps(measured):
     assert not wrapped, f"at {viewport} width:\n" + "\n".join(wrapped)
     if viewport == "phone":  # the check above saw long lines, not only short ones
         assert scrolled > 10, f"only {scrolled} code blocks wider than a phone"
+
+
+def test_a_newcomer_sees_the_setup_first_on_a_phone(browser, base_url):
+    """The home page's "What you need" box is on the first screen of a 390 x 844 phone."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(base_url)
+    box = page.locator(".admonition", has_text="What you need").bounding_box()
+    context.close()
+    assert box is not None, "no 'What you need' box on the home page"
+    assert box["y"] + box["height"] <= VIEWPORTS["phone"]["height"], f"below the fold: {box}"
