@@ -2,24 +2,27 @@
 
 For every lesson (a folder in both docs/ and snippets/) the site gets:
 
-- <lesson>/downloads/<lesson>-code.ipynb: every snippet its pages include, in nav order
-  (then include order within a page), under the page titles (see hooks/notebooks.py);
+- <lesson>/downloads/<lesson>-code.ipynb: the lesson's pages in nav order, each page's prose
+  and every snippet it includes, with the outputs the pages show (see hooks/notebooks.py);
 - <lesson>/downloads/<lesson>-lab.ipynb: the lab (snippets/<lesson>/lab.py), if any.
 
-They are build outputs, never committed. The lesson's overview and lab pages get download
-buttons (page.downloads, drawn by overrides/main.html).
+They are build outputs, never committed. Every page of a lesson gets download buttons
+(page.downloads, drawn by overrides/main.html).
 """
 
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from notebooks import lab_notebook, page_section, snippets_notebook
+from notebook_prose import Prose
+from notebooks import Section, lab_notebook, page_section, snippets_notebook
+from versions import substitute_placeholders
 
 INTRO = (
-    "Every code block of this lesson's pages, in page order: run the cells top to bottom. "
-    "Each block imports what it uses and seeds its own random numbers, so its output "
-    "matches the page. A cell tagged `raises-exception` shows an error on purpose."
+    "This lesson's pages as one notebook: their text and every code block, in page order, "
+    "with the outputs the pages show. Run the cells top to bottom to see them again: each "
+    "block imports what it uses and seeds its own random numbers, so its output matches the "
+    "page. A cell tagged `raises-exception` shows an error on purpose."
 )
 
 
@@ -31,6 +34,17 @@ def lessons(config) -> list[str]:
     snippets_dir = Path(config.config_file_path).parent / "snippets"
     docs_dir = Path(config.docs_dir)
     return sorted(p.name for p in snippets_dir.iterdir() if (docs_dir / p.name).is_dir())
+
+
+def with_versions(section: Section) -> Section:
+    """{{ torch_version }} and the like filled in, as on the pages (hooks/versions.py)."""
+    parts = [
+        Prose(substitute_placeholders(p.text, section.title), p.images)
+        if isinstance(p, Prose)
+        else p
+        for p in section.parts
+    ]
+    return Section(section.title, parts)
 
 
 GENERATED: set[str] = set()  # download paths made by the current build
@@ -64,9 +78,16 @@ def on_nav(nav, config, files, **kwargs):
             raise PluginError(f"lesson {lesson}: no page of it is in the nav")
         try:
             sections = [
-                page_section(Path(p.file.abs_src_path).read_text(), snippets_dir, p.file.src_uri)
+                page_section(
+                    Path(p.file.abs_src_path).read_text(),
+                    snippets_dir,
+                    Path(p.file.abs_src_path).parent,
+                    p.file.src_uri,
+                    config.site_url or "",
+                )
                 for p in pages
             ]
+            sections = [with_versions(section) for section in sections]
             title = sections[0].title
             content = snippets_notebook(title, INTRO, sections)
         except ValueError as error:
@@ -77,7 +98,7 @@ def on_nav(nav, config, files, **kwargs):
 
 def on_page_context(context, page, config, nav, **kwargs):
     lesson, _, name = page.file.src_uri.partition("/")
-    if name in ("index.md", "lab.py"):
+    if name:  # a page inside a lesson's folder
         offered = [
             (download_path(lesson, "code"), "Lesson code (.ipynb)"),
             (download_path(lesson, "lab"), "Lab notebook (.ipynb)"),

@@ -39,7 +39,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 JUPYTER_PLUGIN = "mkdocs-jupyter"
-INLINE_PNG = re.compile(r'(<img\b[^>]*?)\ssrc="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+INLINE_PNG = re.compile(
+    r'<img\b(?P<before>[^>]*?)\ssrc="data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)"'
+    r"(?P<after>[^>]*)>"
+)
+PRE = re.compile(r"<pre>")
 LAB = "lab.py"
 JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter"
 
@@ -127,26 +131,37 @@ def strip_notebook_styles(html: str, page_path: str) -> str:
 
 
 def figures_to_files(html: str, page_dir: Path) -> str:
-    """Write each inline PNG next to the page and point its <img> there.
+    """Write each inline PNG next to the page, point its <img> there, and link it to itself.
 
     A lab draws its figures as base64 PNGs in the page: ~220 KB that compress to nothing and
     must all arrive before the page's text can paint. As files, with their size given (so the
-    text does not move when they arrive) and loaded lazily, they come when scrolled to.
+    text does not move when they arrive) and loaded lazily, they come when scrolled to. The
+    link opens the figure full size, where a phone can zoom into its labels.
     """
 
     def extract(match):
-        data = base64.b64decode(match[2])
+        data = base64.b64decode(match["data"])
         width, height = struct.unpack(">II", data[16:24])  # the PNG header's IHDR
         name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.png"
         page_dir.mkdir(parents=True, exist_ok=True)
         (page_dir / name).write_bytes(data)
-        return f'{match[1]} src="{name}" width="{width}" height="{height}" loading="lazy"'
+        return (
+            f'<a href="{name}"><img{match["before"]} src="{name}" width="{width}" '
+            f'height="{height}" loading="lazy"{match["after"]}></a>'
+        )
 
     return INLINE_PNG.sub(extract, html)
+
+
+def focusable_code(html: str) -> str:
+    """Code cells and outputs do not wrap (lab.css), so a long one scrolls sideways: give
+    each a tab stop, so that a keyboard can scroll it too."""
+    return PRE.sub('<pre tabindex="0">', html)
 
 
 def on_page_content(html, page, **kwargs):
     if page.file.src_uri.endswith(f"/{LAB}"):
         html = strip_notebook_styles(html, page.file.src_uri)
+        html = focusable_code(html)
         return figures_to_files(html, Path(page.file.abs_dest_path).parent)
     return html

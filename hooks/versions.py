@@ -17,14 +17,18 @@ VALUES = {
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
-def on_page_markdown(markdown, page, **kwargs):
+def substitute_placeholders(markdown: str, where: str) -> str:
     def substitute(match):
         name = match.group(1)
         if name not in VALUES:
             raise PluginError(
-                f"{page.file.src_path}: unknown placeholder {match.group(0)!r}; "
+                f"{where}: unknown placeholder {match.group(0)!r}; "
                 f"known: {', '.join(sorted(VALUES))}"
             )
         return VALUES[name]
 
     return PLACEHOLDER.sub(substitute, markdown)
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    return substitute_placeholders(markdown, page.file.src_path)

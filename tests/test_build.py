@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
 
@@ -31,15 +32,6 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess:
         text=True,
         env=env,
     )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
 
 
 def copy_project(tmp_path: Path) -> Path:
@@ -150,3 +142,43 @@ def test_a_lab_page_without_the_expected_notebook_styles_fails_the_build():
     html = "<style>.jupyter-wrapper .jp-OutputArea-output {}</style><div>cells</div>"
     with pytest.raises(PluginError, match=r"lesson/lab\.py.*JupyterLab theme CSS"):
         strip_notebook_styles(html, "lesson/lab.py")
+
+
+class FigureImages(HTMLParser):
+    """Each <img> inside a <figure> of a page, with the href of the link around it, if any."""
+
+    def __init__(self):
+        super().__init__()
+        self.images, self._figures, self._links = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self._figures += 1
+        elif tag == "a":
+            self._links.append(attrs.get("href"))
+        elif tag == "img" and self._figures:
+            self.images.append((attrs.get("src"), self._links[-1] if self._links else None))
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self._figures -= 1
+        elif tag == "a" and self._links:
+            self._links.pop()
+
+
+def test_every_figure_opens_full_size(site):
+    """On a phone a figure's labels are small: a tap on it opens the image file itself."""
+    checked = []
+    for page in lesson_pages(site):
+        parser = FigureImages()
+        parser.feed(page.read_text())
+        for src, href in parser.images:
+            where = f"{page.relative_to(site)}: figure {src}"
+            assert href is not None, f"{where} is not a link"
+            assert (page.parent / href).resolve() == (page.parent / src).resolve(), (
+                f"{where} links to {href}, not to itself"
+            )
+            assert (page.parent / src).is_file(), f"{where}: no such file"
+            checked.append(where)
+    assert len(checked) >= 4, checked

@@ -1,7 +1,7 @@
 """The lesson notebooks: the lab's figures are on its page, and every download works.
 
-One strict build of the site (tests/test_build.py's build) serves all the tests here; with
-mkdocs-jupyter's cache warm it does not execute the lab again.
+The site is the test run's one strict build (tests/conftest.py); with mkdocs-jupyter's cache
+warm it does not execute the lab again.
 """
 
 import os
@@ -19,18 +19,8 @@ from tests.suite import DOCS_DIR, ROOT, SNIPPETS_DIR
 from tests.test_build import build, copy_project
 
 LESSON = "2.1.1-embeddings-initialization"
-CODE_NOTEBOOK = f"{LESSON}/downloads/{LESSON}-code.ipynb"
-LAB_NOTEBOOK = f"{LESSON}/downloads/{LESSON}-lab.ipynb"
 LAB_FIGURES = 4
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    return site
 
 
 class Collector(HTMLParser):
@@ -90,54 +80,167 @@ def test_the_lab_page_shows_its_figures_with_alt_text_and_captions(site):
         assert len(figure["caption"].strip()) > 40, f"figure {number}: no caption"
 
 
-@pytest.mark.parametrize("page", ["index.html", "lab/index.html"])
-def test_lesson_pages_have_download_buttons_that_resolve(site, page):
-    html_page = site / LESSON / page
-    downloads = [a for a in parse(html_page).links if "download" in a]
+def lessons() -> list[str]:
+    """Every lesson: a folder in both docs/ and snippets/ (as hooks/downloads.py finds them)."""
+    return sorted(p.name for p in SNIPPETS_DIR.iterdir() if (DOCS_DIR / p.name).is_dir())
+
+
+def downloads(lesson: str) -> dict[str, str]:
+    notebooks = {"code": f"{lesson}/downloads/{lesson}-code.ipynb"}
+    if (SNIPPETS_DIR / lesson / "lab.py").is_file():
+        notebooks["lab"] = f"{lesson}/downloads/{lesson}-lab.ipynb"
+    return notebooks
+
+
+def lesson_pages(lesson: str) -> list[str]:
+    """The lesson's Markdown pages, in nav order."""
+    return [p for p in nav_pages(ROOT) if p.startswith(f"{lesson}/") and p.endswith(".md")]
+
+
+def built_page(site: Path, page: str) -> Path:
+    """docs path (a/b.md, a/index.md, a/lab.py) -> the built page's index.html."""
+    stem = page.rsplit(".", 1)[0]
+    return site / (stem[: -len("index")] if stem.endswith("/index") else stem + "/") / "index.html"
+
+
+PAGES = [
+    (lesson, page)
+    for lesson in lessons()
+    for page in nav_pages(ROOT)
+    if page.startswith(f"{lesson}/")
+]
+NOTEBOOKS = [path for lesson in lessons() for path in downloads(lesson).values()]
+
+
+@pytest.mark.parametrize("lesson, page", PAGES, ids=[p for _, p in PAGES])
+def test_every_lesson_page_offers_the_downloads_and_they_resolve(site, lesson, page):
+    html_page = built_page(site, page)
+    links = [a for a in parse(html_page).links if "download" in a]
     targets = {
-        (html_page.parent / a["href"]).resolve() for a in downloads if a["href"].endswith(".ipynb")
+        (html_page.parent / a["href"]).resolve() for a in links if a["href"].endswith(".ipynb")
     }
-    expected = {(site / CODE_NOTEBOOK).resolve(), (site / LAB_NOTEBOOK).resolve()}
+    expected = {(site / path).resolve() for path in downloads(lesson).values()}
     assert targets == expected, f"{page}: download links {sorted(map(str, targets))}"
     for target in targets:
         nbformat.validate(nbformat.read(target, as_version=4))
 
 
-def expected_code_lines() -> tuple[list[str], list[str]]:
+def expected_code_lines(lesson: str) -> tuple[list[str], list[str]]:
     """The lesson's snippets' code lines, prompts stripped, and its page titles, read
     straight from mkdocs.yml, the pages and the .pycon files."""
     lines, titles = [], []
-    for page in nav_pages(ROOT):
-        if not (page.startswith(f"{LESSON}/") and page.endswith(".md")):
-            continue
+    for page in lesson_pages(lesson):
         text = (DOCS_DIR / page).read_text().splitlines()
-        targets = [m["path"] for t in text if (m := INCLUDE.match(t))]
-        if targets:
-            titles.append(next(t[2:].strip() for t in text if t.startswith("# ")))
-        for target in targets:
+        if text[0] == "---":  # front matter: YAML, whose comments also start with "# "
+            text = text[text.index("---", 1) + 1 :]
+        titles.append(next(t[2:].strip() for t in text if t.startswith("# ")))
+        for target in [m["path"] for t in text if (m := INCLUDE.match(t))]:
             for line in (SNIPPETS_DIR / target).read_text().splitlines():
                 if line.startswith((">>> ", "... ")) or line in (">>>", "..."):
                     lines.append(line[4:])
     return lines, titles
 
 
-def test_the_code_notebook_is_the_snippets_in_page_order(site):
-    notebook = nbformat.read(site / CODE_NOTEBOOK, as_version=4)
+@pytest.mark.parametrize("lesson", lessons())
+def test_the_code_notebook_is_the_snippets_in_page_order(site, lesson):
+    notebook = nbformat.read(site / downloads(lesson)["code"], as_version=4)
     setup, *cells = [c.source for c in notebook.cells if c.cell_type == "code"]
-    assert setup.endswith('get_ipython().ast_node_interactivity = "all"')
+    assert 'get_ipython().ast_node_interactivity = "all"' in setup
     code = [line for cell in cells for line in cell.split("\n")]
     headings = [
         c.source[3:] for c in notebook.cells if c.cell_type == "markdown" and c.source[:3] == "## "
     ]
-    lines, titles = expected_code_lines()
+    lines, titles = expected_code_lines(lesson)
     assert len(lines) > 100
     assert code == lines, "the code notebook's cells differ from the snippets"
     assert headings == titles
 
 
-@pytest.mark.parametrize("download", [CODE_NOTEBOOK, LAB_NOTEBOOK])
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?")
+
+
+def paragraphs(markdown: str) -> list[str]:
+    """The first line of each paragraph of running text, at the top level of a page (not in
+    a code fence, an admonition, a table or a quiz), links reduced to their text."""
+    found, fenced, previous = [], False, ""
+    for line in markdown.splitlines():
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and line[:1].isalpha() and not previous.strip() and "{{" not in line:
+            found.append(LINK.sub(r"\1", line).strip())
+        previous = line
+    return found
+
+
+@pytest.mark.parametrize("lesson", lessons())
+def test_the_code_notebook_reads_like_the_pages(site, lesson):
+    """Each page's prose is there, as Markdown cells between its code cells."""
+    notebook = nbformat.read(site / downloads(lesson)["code"], as_version=4)
+    markdown = "\n".join(
+        LINK.sub(r"\1", c.source) for c in notebook.cells if c.cell_type == "markdown"
+    )
+    missing, checked = [], 0
+    for page in lesson_pages(lesson):
+        for first_line in paragraphs((DOCS_DIR / page).read_text()):
+            checked += 1
+            if first_line not in markdown:
+                missing.append(f"{page}: {first_line!r}")
+    assert checked > 50, f"only {checked} paragraphs found in the pages"
+    assert not missing, "prose missing from the notebook:\n" + "\n".join(missing)
+    kinds = [c.cell_type for c in notebook.cells]
+    between = sum(
+        1
+        for a, b, c in zip(kinds, kinds[1:], kinds[2:], strict=False)
+        if (a, b, c) == ("code", "markdown", "code")
+    )
+    assert between > 10, f"only {between} prose cells sit between two code cells"
+    assert "--8<--" not in markdown and "!!! " not in markdown and "<quiz>" not in markdown
+    assert not re.search(r"\]\([^)]*\.md\b", markdown), "a link to a .md page is left"
+    # The pages' images (diagrams) travel inside the notebook, as cell attachments.
+    images = {
+        name
+        for page in lesson_pages(lesson)
+        for name in re.findall(
+            r"!\[[^\]]*\]\((?:[^)/]*/)*([^)/]+\.(?:svg|png))\)", (DOCS_DIR / page).read_text()
+        )
+    }
+    attached = {name for c in notebook.cells for name in c.get("attachments", {})}
+    assert attached == images, f"attached {sorted(attached)}, the pages show {sorted(images)}"
+    raw = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert all(f"(attachment:{name})" in raw for name in images)
+
+
+@pytest.mark.parametrize("lesson", lessons())
+def test_the_code_notebook_carries_the_outputs_the_pages_show(site, lesson):
+    notebook = nbformat.read(site / downloads(lesson)["code"], as_version=4)
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"][1:]
+    with_outputs = [c for c in code_cells if c.outputs]
+    assert len(with_outputs) > 0.8 * len(code_cells), (
+        f"{len(with_outputs)} of {len(code_cells)} code cells have saved outputs"
+    )
+    texts = "\n".join(saved_text(c) for c in code_cells)
+    assert "411041792" in texts, "the full table's parameter count is not among the outputs"
+    tagged = [c for c in code_cells if "raises-exception" in c.metadata.get("tags", [])]
+    assert tagged and all(c.outputs[-1].output_type == "error" for c in tagged)
+
+
+def saved_text(cell) -> str:
+    """A cell's printed text and values, as the doctest session shows them (stderr aside)."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream" and output.name == "stdout":
+            parts.append(output.text)
+        elif output.output_type in ("execute_result", "display_data"):
+            parts.append(output.data.get("text/plain", "") + "\n")
+        elif output.output_type == "error":
+            parts.append(f"{output.ename}: {output.evalue}\n")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("download", NOTEBOOKS)
 def test_a_downloaded_notebook_runs_top_to_bottom_in_a_fresh_kernel(site, tmp_path, download):
     notebook = nbformat.read(site / download, as_version=4)
+    saved = [saved_text(c) for c in notebook.cells if c.cell_type == "code"]
     client = NotebookClient(
         notebook,
         timeout=600,
@@ -148,14 +251,16 @@ def test_a_downloaded_notebook_runs_top_to_bottom_in_a_fresh_kernel(site, tmp_pa
     # One torch thread only for speed on a busy machine: outputs are the same either way.
     client.execute(env={**os.environ, "OMP_NUM_THREADS": "1"})
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    if download == CODE_NOTEBOOK:  # every value shows, as on the pages: the parameter count
-        assert any(
-            "411041792" in o.get("data", {}).get("text/plain", "")
-            for c in notebook.cells
-            for o in c.get("outputs", [])
-        ), "a value the page shows is missing"
     tagged = [c for c in notebook.cells if "raises-exception" in c.metadata.get("tags", [])]
     assert len(errors) == len(tagged), "only the cells tagged raises-exception may fail"
+    if download.endswith("-code.ipynb"):  # the saved outputs are what a kernel prints
+        run = [saved_text(c) for c in notebook.cells if c.cell_type == "code"]
+        differ = [
+            f"cell {n}:\n--- saved\n{a}--- run\n{b}"
+            for n, (a, b) in enumerate(zip(saved, run, strict=True))
+            if a != b
+        ]
+        assert not differ, "saved outputs differ from a run:\n" + "\n".join(differ[:5])
 
 
 def test_a_failing_check_in_a_lab_fails_the_build(tmp_path):

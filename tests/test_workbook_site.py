@@ -13,7 +13,6 @@ from checker.quiz_key import parse_quiz
 from checker.quiz_source import LOCAL_SITE
 from tests.checker_runs import LESSON_IDS
 from tests.suite import ROOT
-from tests.test_build import build
 
 
 class Ids(HTMLParser):
@@ -33,14 +32,6 @@ def parse(path):
     parser = Ids()
     parser.feed(path.read_text())
     return parser
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_every_hint_points_at_an_existing_page_and_anchor(site):

@@ -1,4 +1,5 @@
-"""Screenshot every page of the built site in Chromium, light and dark, for review.
+"""Screenshot every page of the built site in Chromium, light and dark, on a 1280 x 900
+desktop and a 390 x 844 phone (file names end in -phone), for review.
 
 python tools/screenshots.py [SITE_DIR] [OUT_DIR]     (defaults: site, screenshots)
 """
@@ -24,6 +25,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+VIEWPORTS = {"": {"width": 1280, "height": 900}, "-phone": {"width": 390, "height": 844}}
+
+
 def main(site="site", out="screenshots"):
     site, out = Path(site), Path(out)
     out.mkdir(exist_ok=True)
@@ -33,19 +37,18 @@ def main(site="site", out="screenshots"):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for scheme in ("light", "dark"):
-            context = browser.new_context(
-                color_scheme=scheme, viewport={"width": 1280, "height": 900}
-            )
-            page = context.new_page()
-            for rel in pages:
-                url = base + rel.parent.as_posix() + "/"
-                page.goto(url)
-                name = (
-                    rel.parent.as_posix().replace("/", "__").strip(".") or "home"
-                ) + f"-{scheme}.png"
-                page.screenshot(path=out / name, full_page=True)
-                print(out / name)
-            context.close()
+            for suffix, viewport in VIEWPORTS.items():
+                context = browser.new_context(color_scheme=scheme, viewport=viewport)
+                page = context.new_page()
+                for rel in pages:
+                    url = base + rel.parent.as_posix() + "/"
+                    page.goto(url)
+                    name = (
+                        rel.parent.as_posix().replace("/", "__").strip(".") or "home"
+                    ) + f"-{scheme}{suffix}.png"
+                    page.screenshot(path=out / name, full_page=True)
+                    print(out / name)
+                context.close()
         browser.close()
     server.shutdown()
 

@@ -1,4 +1,5 @@
-"""Browser fixtures: the site built once by `mkdocs build`, served on 127.0.0.1, and Chromium.
+"""Browser fixtures: the site (built once per run, tests/conftest.py) served on 127.0.0.1, and
+Chromium.
 
 Chromium is the Debian build (env CHROMIUM, default /usr/bin/chromium), launched by
 Playwright. Without it the browser tests are skipped with the reason; with REQUIRE_BROWSER=1
@@ -6,8 +7,6 @@ Playwright. Without it the browser tests are skipped with the reason; with REQUI
 """
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,17 +28,9 @@ def require_chromium():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def built_site(site):
+    """The test run's one build of the site (tests/conftest.py)."""
     require_chromium()
-    site = tmp_path_factory.mktemp("browser-site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr}"
     return site
 
 

@@ -22,6 +22,10 @@ BLOCKS = [
     for i, target in enumerate(targets)
 ]
 RAISES_TITLE = re.compile(r"^raises (?P<error>\w+)$")
+OPEN_ANSWERS = """() => document.querySelectorAll("details").forEach(d => {
+  d.open = true;
+  d.classList.add("quiz-reasoning--open");
+})"""
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +36,9 @@ def copied(browser, base_url):
     found = {}
     for url in snippets_by_page():
         page.goto(base_url + url)
-        # A reader opens a collapsed answer before copying the code in it.
-        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        # A reader opens a collapsed answer before copying the code in it; a quiz question's
+        # reasoning shows once the question is answered right (javascripts/quiz-reasoning.js).
+        page.evaluate(OPEN_ANSWERS)
         blocks = page.locator(".language-pycon.highlight")
         found[url] = []
         for index in range(blocks.count()):

@@ -2,8 +2,8 @@
 
 No console error, no failed request, no request to any host but the test server on
 127.0.0.1; the math is rendered as MathML boxes; axe-core finds no serious or critical
-accessibility violation. A full-page screenshot of each lands in screenshots/browser/ (git
-ignored) for review.
+accessibility violation. A full-page screenshot of each, as it first shows, lands in
+screenshots/browser/ (git ignored) for review.
 """
 
 from urllib.parse import urlsplit
@@ -22,6 +22,10 @@ MATH_BOXES = """() => [...document.querySelectorAll("article math")].map(m => {
   return {mathml: m instanceof MathMLElement, width: box.width, height: box.height,
           text: m.textContent.slice(0, 40)};
 })"""
+
+
+SHOW_ANSWERS = """() => document.querySelectorAll(".quiz + details").forEach(
+  reasoning => reasoning.classList.add("quiz-reasoning--open"))"""
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +58,10 @@ def test_page_loads_cleanly_renders_math_and_passes_axe(
     )
     page.goto(base_url + url, wait_until="networkidle")
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    page.screenshot(path=screenshots_dir / f"{page_id(url, scheme)}.png", full_page=True)
+    # Then show what a reader can open (a quiz's reasoning, after a right answer), so that
+    # its math and accessibility are checked too.
+    page.evaluate(SHOW_ANSWERS)
 
     math = page.evaluate(MATH_BOXES)
     unrendered = [m for m in math if not (m["mathml"] and m["width"] > 0 and m["height"] > 0)]
@@ -66,7 +74,6 @@ def test_page_loads_cleanly_renders_math_and_passes_axe(
         for v in axe.run(page).response["violations"]
         if v["impact"] in SEVERE
     ]
-    page.screenshot(path=screenshots_dir / f"{page_id(url, scheme)}.png", full_page=True)
     context.close()
     assert not problems, "\n".join(problems)
     assert not violations, "axe-core, serious or critical:\n" + "\n".join(violations)

@@ -1,62 +1,176 @@
-"""The quiz, used with the keyboard only: a wrong answer, a right one, and a reload."""
+"""The quiz pages, used with the keyboard only: nothing gives an answer away before the reader
+answers, a wrong answer shows only the chosen option's feedback (so "Try Again" still tests
+something), a right one opens the question's reasoning, and progress survives a reload.
+
+Every quiz page of every lesson is checked; the texts compared are read from the page itself.
+"""
+
+import re
 
 import pytest
 
-from checker.quiz_key import parse_quiz
-from tests.suite import DOCS_DIR
+from tests.browser.pages import url_path
+from tests.inventory import pages
+from tests.suite import ROOT
 
-QUIZ = "2.1.1-embeddings-initialization/quiz/"
-KEY = parse_quiz((DOCS_DIR / f"{QUIZ.rstrip('/')}.md").read_text())
+QUIZ_PAGES = [url_path(p) for p in pages(ROOT) if "<quiz>" in p.read_text()]
+
+# For each question: the id, its options' values, which are right, each option's feedback,
+# and the text of the reasoning block under it (textContent: hidden text too).
+QUESTIONS = """() => [...document.querySelectorAll(".quiz")].map(quiz => {
+  const next = quiz.nextElementSibling;
+  return {
+    id: quiz.id,
+    options: [...quiz.querySelectorAll("input[name=answer]")].map(input => ({
+      value: input.value,
+      right: input.hasAttribute("data-correct"),
+      feedback: input.parentElement.querySelector(".answer-feedback").textContent,
+    })),
+    reasoning: next && next.tagName === "DETAILS" ? next.textContent : null,
+    title: next && next.tagName === "DETAILS" ? next.querySelector("summary").textContent : null,
+  };
+})"""
+
+# The text of a question's answers (its options' feedback, the reasoning block under it) that
+# the browser actually draws: text nodes with a box of non-zero size, in an element that is
+# not hidden (a closed <details> keeps its content's boxes, but skips drawing it).
+DRAWN_ANSWER_TEXT = """(quizId) => {
+  const quiz = document.getElementById(quizId);
+  const answers = [...quiz.querySelectorAll(".answer-feedback")];
+  if (quiz.nextElementSibling && quiz.nextElementSibling.tagName === "DETAILS")
+    answers.push(quiz.nextElementSibling);
+  const drawn = [];
+  for (const element of answers) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const boxes = [...range.getClientRects()];
+      const shown = node.parentElement.checkVisibility({
+        opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true,
+      });
+      if (node.data.trim() && shown && boxes.some(box => box.width > 0 && box.height > 0))
+        drawn.push(node.data.trim());
+    }
+  }
+  return drawn;
+}"""
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 @pytest.fixture
-def quiz_page(browser, base_url):
-    context = browser.new_context()  # fresh storage: no progress from another test
-    page = context.new_page()
-    page.goto(base_url + QUIZ)
-    yield page
-    context.close()
+def new_page(browser, base_url):
+    contexts = []
+
+    def open_page(url):
+        context = browser.new_context()  # fresh storage: no progress from another test
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(base_url + url)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
-def answer_with_keyboard(page, quiz, arrow_presses):
-    """Focus the question's first option, move with the arrows, then Tab to Submit, Enter."""
-    page.locator(f"#{quiz} input[type=radio]").first.focus()
+def answer_with_keyboard(page, quiz_id, value):
+    """Focus the question's first option, arrow down to the one with this value, Tab to
+    Submit, Enter."""
+    radios = page.locator(f"#{quiz_id} input[type=radio]")
+    values = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
+    radios.first.focus()
     page.keyboard.press("Space")
-    for _ in range(arrow_presses):
+    for _ in range(values.index(value)):
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 
 
-def test_wrong_then_right_answer_give_feedback_and_explanations(quiz_page):
-    feedback = quiz_page.locator("#quiz-0 .quiz-feedback")
-    answer_with_keyboard(quiz_page, "quiz-0", 0)  # a) (hidden_size, vocab_size): wrong
-    assert feedback.is_visible()
-    assert feedback.locator(".incorrect").count() == 1
-    assert "Wrong: that is the transpose" in feedback.inner_text()
-    # The right answer is shown, and the reader can try again.
-    assert "correct" in quiz_page.locator("#quiz-0 input#quiz-0-1 >> xpath=..").get_attribute(
-        "class"
-    )
-    quiz_page.locator("#quiz-0 .quiz-reset-button").click()
-    answer_with_keyboard(quiz_page, "quiz-0", 1)  # b) (vocab_size, hidden_size): right
-    assert feedback.locator(".correct").count() == 1
-    assert "Right: one row per vocabulary entry" in feedback.inner_text()
+def visible_text(page) -> str:
+    return words(page.locator("body").inner_text())
 
 
-def test_progress_is_kept_across_reloads(quiz_page):
-    answer_with_keyboard(quiz_page, "quiz-2", 0)  # the init std: right
-    assert "Right: transformers' " in quiz_page.locator("#quiz-2 .quiz-feedback").inner_text()
-    quiz_page.reload()
-    assert quiz_page.locator("#quiz-2 input#quiz-2-0").is_checked()
-    assert "Right: transformers' " in quiz_page.locator("#quiz-2 .quiz-feedback").inner_text()
-    answered = f"Answered: 1 / {len(KEY)}"
-    assert answered in quiz_page.locator("#quiz-progress-sidebar").inner_text()
+def test_quiz_pages_exist():
+    assert QUIZ_PAGES, "no page has a <quiz> block: the tests below would check nothing"
 
 
-def test_every_option_has_an_explanation(quiz_page):
-    options = quiz_page.locator(".quiz fieldset > div")
-    assert options.count() == sum(len(question.options) for question in KEY)
-    for index in range(options.count()):
-        explanation = options.nth(index).locator(".answer-feedback")
-        assert explanation.count() == 1 and explanation.inner_text().strip()
+@pytest.mark.parametrize("url", QUIZ_PAGES)
+def test_nothing_gives_an_answer_away_before_answering(new_page, url):
+    page = new_page(url)
+    questions = page.evaluate(QUESTIONS)
+    assert questions, f"{url}: no quiz rendered"
+    text = visible_text(page)
+    for question in questions:
+        quiz = question["id"]
+        assert question["reasoning"], f"{url} #{quiz}: no reasoning block under it"
+        drawn = page.evaluate(DRAWN_ANSWER_TEXT, quiz)
+        assert drawn == [], f"{url} #{quiz}: answer text on screen before answering: {drawn}"
+        hidden = [option["feedback"] for option in question["options"]] + [question["title"]]
+        for answer_text in map(words, hidden):
+            assert answer_text and answer_text not in text, (
+                f"{url} #{quiz}: in the page's visible text before answering: {answer_text!r}"
+            )
+        marked = page.locator(f"#{quiz} fieldset > div:is(.correct, .wrong)")
+        assert marked.count() == 0, f"{url} #{quiz}: an option is marked"
+
+
+@pytest.mark.parametrize("url", QUIZ_PAGES)
+def test_a_wrong_answer_shows_its_feedback_only_then_try_again_then_right(new_page, url):
+    page = new_page(url)
+    for question in page.evaluate(QUESTIONS):
+        quiz = question["id"]
+        wrong = next((o for o in question["options"] if not o["right"]), None)
+        right = next(o for o in question["options"] if o["right"])
+        if wrong is None:
+            continue
+        feedback = page.locator(f"#{quiz} .quiz-feedback")
+        reasoning = page.locator(f"#{quiz} + details")
+
+        answer_with_keyboard(page, quiz, wrong["value"])
+        assert feedback.is_visible() and feedback.locator(".incorrect").count() == 1
+        assert words(wrong["feedback"]) in words(feedback.inner_text())
+        assert page.evaluate(DRAWN_ANSWER_TEXT, quiz) == [], f"#{quiz}: answers drawn"
+        text = visible_text(page)
+        assert words(right["feedback"]) not in text, f"#{quiz}: the right option's feedback"
+        assert words(question["title"]) not in text and not reasoning.is_visible()
+        right_option = page.locator(f"#{quiz} input[value='{right['value']}'] >> xpath=..")
+        assert "correct" not in (right_option.get_attribute("class") or "").split(), (
+            f"#{quiz}: a wrong answer highlights the right option"
+        )
+
+        page.locator(f"#{quiz} .quiz-reset-button").click()  # Try Again
+        assert page.locator(f"#{quiz} input:checked").count() == 0
+        assert not feedback.is_visible() and not reasoning.is_visible()
+
+        answer_with_keyboard(page, quiz, right["value"])
+        assert feedback.locator(".correct").count() == 1
+        assert words(right["feedback"]) in words(feedback.inner_text())
+        assert reasoning.is_visible() and reasoning.get_attribute("open") is not None
+        assert words(question["title"]) in visible_text(page)
+        drawn = words(" ".join(page.evaluate(DRAWN_ANSWER_TEXT, quiz)))
+        assert len(drawn) > len(words(question["reasoning"])) // 2, f"#{quiz}: {drawn!r}"
+
+
+@pytest.mark.parametrize("url", QUIZ_PAGES)
+def test_progress_and_the_open_reasoning_are_kept_across_reloads(new_page, url):
+    page = new_page(url)
+    first = page.evaluate(QUESTIONS)[0]
+    right = next(o for o in first["options"] if o["right"])
+    answer_with_keyboard(page, first["id"], right["value"])
+    page.reload()
+    quiz = first["id"]
+    assert page.locator(f"#{quiz} input[value='{right['value']}']").is_checked()
+    assert words(right["feedback"]) in words(page.locator(f"#{quiz} .quiz-feedback").inner_text())
+    assert page.locator(f"#{quiz} + details").is_visible()
+    assert "Answered: 1 /" in page.locator("#quiz-progress-sidebar").inner_text()
+
+
+@pytest.mark.parametrize("url", QUIZ_PAGES)
+def test_every_option_has_an_explanation(new_page, url):
+    for question in new_page(url).evaluate(QUESTIONS):
+        for option in question["options"]:
+            assert option["feedback"].strip(), f"{url} #{question['id']}: an option has none"
