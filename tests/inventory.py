@@ -5,10 +5,12 @@ Functions take the project root so that tests can run them on a scaffolded copy 
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
+PYTHON_STARTS = (">>>", "import ", "from ")
 PYTHON_LANGS = {"python", "py", "python3", "pycon", "pyi", "ipython", "ipython3", "pytb"}
 
 
@@ -92,27 +94,77 @@ def includes(root: Path) -> list[Include]:
     return found
 
 
+def markdown_extensions(root: Path) -> tuple[list[str], dict]:
+    """mkdocs.yml's Markdown extensions and their options, without pymdownx.snippets, so a
+    page renders with its --8<-- include lines left in place."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: str(root))
+    names, configs = [], {}
+    for entry in yaml.load((root / "mkdocs.yml").read_text(), Loader=Loader)["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        if name != "pymdownx.snippets":
+            names.append(name)
+            configs[name] = options or {}
+    return names, configs
+
+
+class _CodeBlocks(HTMLParser):
+    """Each <pre> of rendered HTML: its text and the language class around it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self._langs: list[str] = []  # language of each open element, "" if none
+        self._pre_depth = 0
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        found = re.search(r"\blanguage-([\w+-]+)", dict(attrs).get("class") or "")
+        outer = self._langs[-1] if self._langs else ""
+        self._langs.append(found[1] if found else outer)
+        if tag == "pre":
+            self._pre_depth += 1
+
+    def handle_endtag(self, tag):
+        lang = self._langs.pop() if self._langs else ""
+        if tag == "pre" and self._pre_depth:
+            self._pre_depth -= 1
+            if not self._pre_depth:
+                self.blocks.append((lang, "".join(self._text)))
+                self._text = []
+
+    def handle_data(self, data):
+        if self._pre_depth:
+            self._text.append(data)
+
+
 def inline_code_blocks(root: Path) -> list[InlineBlock]:
-    """Fenced blocks in docs/ that hold code themselves instead of including a snippet."""
+    """Code blocks in docs/ that hold code themselves instead of including a snippet.
+
+    Each page is rendered with the site's own Markdown extensions (includes left as text), so
+    every form of code block counts: fenced, indented, inside an admonition or a tab.
+    """
+    import markdown
+
+    names, configs = markdown_extensions(root)
     found = []
     for page in pages(root):
-        lines = page.read_text().splitlines()
-        number = 0
-        while number < len(lines):
-            opening = FENCE.match(lines[number])
-            number += 1
-            if not opening:
-                continue
-            body_start = number
-            fence = opening["fence"]
-            while number < len(lines) and not lines[number].strip().startswith(fence):
-                number += 1
-            body = [t for t in lines[body_start:number] if t.strip()]
-            number += 1
-            own_code = [t for t in body if not INCLUDE.match(t)]
-            looks_python = opening["lang"].lower() in PYTHON_LANGS or any(
-                t.lstrip().startswith((">>>", "import ", "from ")) for t in own_code
+        source = page.read_text()
+        parser = _CodeBlocks()
+        parser.feed(markdown.markdown(source, extensions=names, extension_configs=configs))
+        for lang, text in parser.blocks:
+            own_code = [t for t in text.splitlines() if t.strip() and not INCLUDE.match(t)]
+            looks_python = lang.lower() in PYTHON_LANGS or any(
+                t.lstrip().startswith(PYTHON_STARTS) for t in own_code
             )
             if own_code and looks_python:
-                found.append(InlineBlock(page, body_start, opening["lang"], own_code[0].strip()))
+                first = own_code[0].strip()
+                line = next(
+                    (n for n, t in enumerate(source.splitlines(), 1) if t.strip() == first), 0
+                )
+                found.append(InlineBlock(page, line, lang or "indented", first))
     return found

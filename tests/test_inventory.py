@@ -59,11 +59,45 @@ def test_every_snippet_yields_an_example(root):
 
 def test_no_python_written_inline_in_docs(root):
     inline = [
-        f"{b.page.relative_to(root)}:{b.line}: ```{b.lang} block starts with {b.first_line!r}; "
+        f"{b.page.relative_to(root)}:{b.line}: a {b.lang} code block starts with "
+        f"{b.first_line!r}; "
         "move the code to a file under snippets/ and include it with --8<--"
         for b in inline_code_blocks(root)
     ]
     assert not inline, "\n".join(inline)
+
+
+PLANTED_INLINE_CODE = {
+    "fenced": "```python\nx = 1\n```\n",
+    "fenced_pycon": "```pycon\n>>> 1 + 1\n2\n```\n",
+    "tilde": "~~~\nimport torch\n~~~\n",
+    "indented": "Text.\n\n    >>> import torch\n    >>> torch.ones(2)\n",
+    "in_admonition": '!!! note "N"\n    ```pycon\n    >>> 1\n    1\n    ```\n',
+    "in_tab": '=== "A"\n\n    ```py\n    print(1)\n    ```\n',
+    "include_plus_code": '```pycon\n--8<-- "a/b.pycon"\n>>> extra = 1\n```\n',
+}
+
+
+@pytest.mark.parametrize("form", PLANTED_INLINE_CODE)
+def test_inline_python_is_found_in_every_form(tmp_path, form):
+    """The inline-code check renders pages with the site's extensions, so it sees them all."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
+    page = tmp_path / "docs" / "page.md"
+    page.write_text("# Page\n\n" + PLANTED_INLINE_CODE[form])
+    found = inline_code_blocks(tmp_path)
+    assert [b.page for b in found] == [page], f"{form}: not reported as inline Python"
+    assert found[0].line > 2
+
+
+def test_included_code_and_console_blocks_are_not_inline(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
+    (tmp_path / "docs" / "page.md").write_text(
+        '```pycon\n--8<-- "a/b.pycon"\n```\n\n    --8<-- "c/d.pycon"\n\n'
+        "```console\n$ make test\n```\n"
+    )
+    assert inline_code_blocks(tmp_path) == []
 
 
 def test_snippet_code_lines_fit_the_page(root):
