@@ -12,6 +12,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
+from hooks.blank_lines import show_blank_lines
 from hooks.code_spans import plain_code
 from hooks.labs import strip_notebook_styles
 from tests.inventory import lab_files
@@ -116,6 +117,26 @@ def test_code_blocks_keep_their_text_but_not_the_spans_that_draw_nothing(site):
     assert plain_code('<p><span class="n">not code</span></p>') == (
         '<p><span class="n">not code</span></p>'
     )
+
+
+def test_doctest_blank_line_markers_show_as_empty_lines():
+    """hooks/blank_lines.py: a snippet's <BLANKLINE> reads as the empty line Python prints."""
+    import markdown
+
+    source = '```pycon\n>>> print("a\\n\\nb")\na\n<BLANKLINE>\nb\n```'
+    html = markdown.markdown(source, extensions=["pymdownx.superfences", "pymdownx.highlight"])
+    assert "&lt;BLANKLINE&gt;" in html
+    shown = show_blank_lines(html)
+    assert "BLANKLINE" not in shown
+    assert '<span class="go">a</span>\n\n<span class="go">b</span>' in shown
+    assert show_blank_lines("<p>&lt;BLANKLINE&gt; in prose</p>") == (
+        "<p>&lt;BLANKLINE&gt; in prose</p>"
+    )
+
+
+def test_no_page_shows_a_blank_line_marker(site):
+    shown = [p for p in site.rglob("*.html") if "&lt;BLANKLINE&gt;" in p.read_text()]
+    assert not shown, f"pages showing doctest's <BLANKLINE>: {shown}"
 
 
 def test_a_missing_include_fails_the_build(tmp_path):

@@ -187,8 +187,9 @@ def test_an_output_can_appear_where_there_was_none_and_vanish(tmp_path):
 
 
 def test_an_output_that_would_read_back_as_code_is_refused(tmp_path, capsys):
-    text = ">>> print('>>> 6 * 7')\n42\n"
+    text = ">>> x = 1\n>>> print('ok\\n>>> 6 * 7')\n42\n>>> x\n1\n"
     path = write(tmp_path, "looks_like_code.pycon", text)
     assert main([str(path)]) == 1
     assert path.read_text() == text
-    assert "an output line looks like code" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "the new output of the example at line 2 has the line '6 * 7'" in out

@@ -215,8 +215,17 @@ def refresh(path: Path, write: bool = True) -> Result:
 def verify(path, examples, new_text, expected_wants) -> str:
     """Re-parse the rewritten text: same code, and the outputs doctest will now read."""
     reparsed = doctest.DocTestParser().get_examples(new_text, str(path))
-    if [e.source for e in reparsed] != [e.region.parsed.source for e in examples]:
-        return "rewriting its outputs would change its code (an output line looks like code)"
+    sources = [e.region.parsed.source for e in examples]
+    if [e.source for e in reparsed] != sources:
+        # An output line that starts with '>>> ' reads back as a new example, just after the
+        # example whose output it is.
+        at = next(i for i, e in enumerate(reparsed) if i >= len(sources) or e.source != sources[i])
+        culprit = examples[max(at - 1, 0)]
+        return (
+            f"the new output of the example at line {culprit.line} has the line "
+            f"{first_line(reparsed[at].source)!r} after '>>> ', which would read back as "
+            "code: make the snippet print it otherwise"
+        )
     for example, want in zip(reparsed, expected_wants, strict=True):
         if example.want != want:
             return f"the output at line {example.lineno + 1} would not read back as written"
