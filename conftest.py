@@ -3,6 +3,7 @@ import threading
 from tests.suite import SNIPPETS_DIR, WARM_IMPORTS, snippets
 
 pytest_collect_file = snippets.pytest()
+_warming: list[threading.Thread] = []
 
 
 def pytest_collection_finish(session):
@@ -12,7 +13,20 @@ def pytest_collection_finish(session):
     core does the imports meanwhile. Snippets still import what they use themselves; the
     copy-to-python3 browser tests run each one in a fresh interpreter."""
     if any(SNIPPETS_DIR in item.path.parents for item in session.items):
-        threading.Thread(target=_import_quietly, args=(WARM_IMPORTS,), daemon=True).start()
+        thread = threading.Thread(target=_import_quietly, args=(WARM_IMPORTS,), daemon=True)
+        _warming.append(thread)
+        thread.start()
+
+
+def pytest_runtest_setup(item):
+    """A snippet that imports one of those modules waits for the background import to end:
+    transformers' lazy module is not safe to import from two threads at once (the snippet's
+    `from transformers import ...` can fail with an ImportError while the other thread is
+    half-way through)."""
+    if _warming and SNIPPETS_DIR in item.path.parents:
+        text = item.path.read_text()
+        if any(name in text for name in ("transformers", "torch.optim")):
+            _warming[0].join()
 
 
 def _import_quietly(names):

@@ -5,6 +5,10 @@ from pathlib import Path
 
 from sybil import Sybil
 from sybil.parsers.rest import DocTestParser
+from sybil.sybil import SybilCollection
+
+from tests.console import SUFFIX as CONSOLE_SUFFIX
+from tests.console import parse_console
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS_DIR = ROOT / "snippets"
@@ -34,4 +38,14 @@ def make_sybil(path: Path = SNIPPETS_DIR) -> Sybil:
     )
 
 
-snippets = make_sybil()
+def make_console_sybil(path: Path = SNIPPETS_DIR) -> Sybil:
+    """Console sessions (tests/console.py): each .console file runs its command."""
+    return Sybil(parsers=[parse_console], patterns=[f"*{CONSOLE_SUFFIX}"], path=str(path))
+
+
+def make_suite(path: Path = SNIPPETS_DIR) -> SybilCollection:
+    """Every snippet kind under path: doctest sessions and console sessions."""
+    return SybilCollection([make_sybil(path), make_console_sybil(path)])
+
+
+snippets = make_suite()

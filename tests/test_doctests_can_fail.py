@@ -18,8 +18,8 @@ SHAPE_SNIPPET = (
 CONFTEST = f"""
 import pathlib, sys
 sys.path.insert(0, {str(ROOT)!r})
-from tests.suite import make_sybil
-pytest_collect_file = make_sybil(pathlib.Path(__file__).parent).pytest()
+from tests.suite import make_suite
+pytest_collect_file = make_suite(pathlib.Path(__file__).parent).pytest()
 """
 RIGHT_SHAPE, WRONG_SHAPE = "torch.Size([1000, 128])", "torch.Size([128, 1000])"
 
