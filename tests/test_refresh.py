@@ -193,3 +193,23 @@ def test_an_output_that_would_read_back_as_code_is_refused(tmp_path, capsys):
     assert path.read_text() == text
     out = capsys.readouterr().out
     assert "the new output of the example at line 2 has the line '6 * 7'" in out
+
+
+def test_a_console_session_gets_its_new_output(tmp_path, capsys):
+    (tmp_path / "hello.py").write_text("print('hello')\nprint('world')\n")
+    path = write(tmp_path, "hello.console", "$ python hello.py\nhello\nWorld\n")
+    assert main([str(tmp_path)]) == 0
+    assert path.read_text() == "$ python hello.py\nhello\nworld\n"
+    assert "hello.console: rewrote 1 output(s), at line 1" in capsys.readouterr().out
+    assert not refresh(path).changes
+
+
+def test_a_console_session_whose_command_fails_is_refused(tmp_path, capsys):
+    (tmp_path / "boom.py").write_text("raise SystemExit('broken on purpose')\n")
+    text = "$ python boom.py\nok\n"
+    path = write(tmp_path, "boom.console", text)
+    assert main([str(path)]) == 1
+    assert path.read_text() == text
+    out = capsys.readouterr().out
+    assert "boom.console:1: `python boom.py` exited with 1" in out
+    assert "broken on purpose" in out
