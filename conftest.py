@@ -1,6 +1,7 @@
 import threading
 
-from tests.suite import SNIPPETS_DIR, WARM_IMPORTS, snippets
+from course import SNIPPETS_DIR
+from course.suite import WARM_IMPORTS, snippets
 
 pytest_collect_file = snippets.pytest()
 _warming: list[threading.Thread] = []

@@ -1,10 +1,6 @@
 """The site builds with `mkdocs build --strict`, and what the build guarantees really holds."""
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -12,47 +8,15 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
+from course import ROOT
+from course.build import build, copy_project
+from course.inventory import lab_files
 from hooks.blank_lines import show_blank_lines
 from hooks.code_spans import plain_code
 from hooks.labs import strip_notebook_styles
-from tests.inventory import lab_files
-from tests.suite import ROOT
 
-MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 MAX_STYLE_BYTES = 20_000  # mkdocs-jupyter inlines 575 KB of JupyterLab CSS unless removed
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
-PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks", "overrides", "workbooks", "checker"]
-
-
-def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [*MKDOCS, "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
-
-
-def copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, project / name)
-    return project
 
 
 def lesson_pages(site: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from checker.lessons.embeddings_initialization import TASKS
-from tests.suite import ROOT
+from course import ROOT
 
 LESSON = "2.1.1-embeddings-initialization"
 SOLUTION = ROOT / "workbooks" / LESSON / "solution.py"

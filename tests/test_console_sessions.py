@@ -8,8 +8,8 @@ cannot clash.
 
 import pytest
 
-from tests.console import SUFFIX, ConsoleFormatError, failure, read_session, run_session
-from tests.suite import SNIPPETS_DIR
+from course import SNIPPETS_DIR
+from course.console import SUFFIX, ConsoleFormatError, failure, read_session, run_session
 
 SESSIONS = sorted(SNIPPETS_DIR.rglob(f"*{SUFFIX}"))
 

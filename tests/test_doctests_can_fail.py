@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.suite import ROOT, SNIPPETS_DIR
+from course import ROOT, SNIPPETS_DIR
 
 SHAPE_SNIPPET = (
     SNIPPETS_DIR / "2.1.1-embeddings-initialization/lookup-table/01_shape_and_parameter_count.pycon"
@@ -18,7 +18,7 @@ SHAPE_SNIPPET = (
 CONFTEST = f"""
 import pathlib, sys
 sys.path.insert(0, {str(ROOT)!r})
-from tests.suite import make_suite
+from course.suite import make_suite
 pytest_collect_file = make_suite(pathlib.Path(__file__).parent).pytest()
 """
 RIGHT_SHAPE, WRONG_SHAPE = "torch.Size([1000, 128])", "torch.Size([128, 1000])"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.suite import ROOT
+from course import ROOT
 from tools.drift import LOCK, other_pins
 
 DRIFT = [sys.executable, str(ROOT / "tools" / "drift.py")]
@@ -20,7 +20,7 @@ TORCH = version("torch").split("+")[0]
 CONFTEST = f"""
 import pathlib, sys
 sys.path.insert(0, {str(ROOT)!r})
-from tests.suite import make_suite
+from course.suite import make_suite
 pytest_collect_file = make_suite(pathlib.Path(__file__).parent).pytest()
 """
 STABLE = ">>> 6 * 7\n42\n"

@@ -4,7 +4,7 @@ import re
 import tomllib
 from importlib.metadata import version
 
-from tests.suite import DOCS_DIR, ROOT
+from course import DOCS_DIR, ROOT
 
 PAGE = DOCS_DIR / "2.1.1-embeddings-initialization" / "going-further.md"
 

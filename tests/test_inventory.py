@@ -6,8 +6,9 @@ freshly scaffolded copy too.
 
 import pytest
 
-from tests.console import read_session
-from tests.inventory import (
+from course import ROOT
+from course.console import read_session
+from course.inventory import (
     SNIPPET_SUFFIXES,
     all_snippet_files,
     console_files,
@@ -18,7 +19,7 @@ from tests.inventory import (
     script_files,
     snippet_files,
 )
-from tests.suite import ROOT, make_sybil
+from course.suite import make_sybil
 
 MAX_CODE_LINE = 88  # wider lines scroll sideways in the page's code boxes
 

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from course import ROOT
+from course.build import build, copy_project
+from course.config import TolerantLoader
+from course.suite import make_sybil
 from tests import test_inventory
-from tests.suite import ROOT, make_sybil
-from tests.test_build import build, copy_project
-from tools.new_lesson import TolerantLoader
 
 SCAFFOLD = [sys.executable, str(ROOT / "tools" / "new_lesson.py")]
 LESSON_FOLDER = re.compile(r"^(\d+)\.(\d+)\.(\d+)-")

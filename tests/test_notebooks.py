@@ -1,6 +1,6 @@
 """The lesson notebooks: the lab's figures are on its page, and every download works.
 
-One strict build of the site (tests/test_build.py's build) serves all the tests here; with
+The site built once per session (tests/conftest.py) serves all the tests here; with
 mkdocs-jupyter's cache warm it does not execute the lab again.
 """
 
@@ -14,23 +14,15 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.inventory import INCLUDE, nav_pages
-from tests.suite import DOCS_DIR, ROOT, SNIPPETS_DIR
-from tests.test_build import build, copy_project
+from course import DOCS_DIR, ROOT, SNIPPETS_DIR
+from course.build import build, copy_project
+from course.inventory import INCLUDE, nav_pages
 
 LESSON = "2.1.1-embeddings-initialization"
 CODE_NOTEBOOK = f"{LESSON}/downloads/{LESSON}-code.ipynb"
 LAB_NOTEBOOK = f"{LESSON}/downloads/{LESSON}-lab.ipynb"
 LAB_FIGURES = 4
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    return site
 
 
 class Collector(HTMLParser):

@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from checker.quiz_key import NoQuizError, grade_answer, parse_quiz
-from tests.suite import ROOT
+from course import ROOT
 
 LESSON = "2.1.1-embeddings-initialization"
 FIXTURE = ROOT / "tests" / "checker_fixtures" / "quiz_mkdocs_quiz_format.md"

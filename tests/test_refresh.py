@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from tests.suite import SNIPPETS_DIR
+from course import SNIPPETS_DIR
 from tools.refresh_outputs import TRACEBACK_HEADER, main, refresh
 
 LESSON = SNIPPETS_DIR / "2.1.1-embeddings-initialization"

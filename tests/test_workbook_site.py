@@ -6,11 +6,8 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
-import pytest
-
 from checker.lessons.embeddings_initialization import LESSON_ID, TASKS
-from tests.suite import ROOT
-from tests.test_build import build
+from course import ROOT
 
 
 class Ids(HTMLParser):
@@ -30,14 +27,6 @@ def parse(path):
     parser = Ids()
     parser.feed(path.read_text())
     return parser
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_every_hint_points_at_an_existing_page_and_anchor(site):

@@ -41,9 +41,10 @@ sys.path.insert(0, str(ROOT))
 
 from sybil.evaluators.doctest import DocTest as SharedNamespaceTest  # noqa: E402
 
-from tests.console import PROMPT, SUFFIX, ConsoleFormatError, read_session  # noqa: E402
-from tests.console import run_session as run_console  # noqa: E402
-from tests.suite import SNIPPET_GLOB, SNIPPETS_DIR, make_sybil  # noqa: E402
+from course import SNIPPETS_DIR  # noqa: E402
+from course.console import PROMPT, SUFFIX, ConsoleFormatError, read_session  # noqa: E402
+from course.console import run_session as run_console  # noqa: E402
+from course.suite import SNIPPET_GLOB, make_sybil  # noqa: E402
 
 GLOBS = (SNIPPET_GLOB, f"*{SUFFIX}")
 

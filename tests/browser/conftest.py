@@ -6,13 +6,11 @@ Playwright. Without it the browser tests are skipped with the reason; with REQUI
 """
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.suite import ROOT
+from course import ROOT
 from tools.screenshots import CHROMIUM, CHROMIUM_ARGS
 from tools.site_server import serve
 
@@ -29,17 +27,8 @@ def require_chromium():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def built_site(site):
     require_chromium()
-    site = tmp_path_factory.mktemp("browser-site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr}"
     return site
 
 

@@ -74,6 +74,6 @@ def test_page_loads_cleanly_renders_math_and_passes_axe(
 
 def test_math_pages_exist():
     """The math check above is not vacuous: the lesson has pages with math."""
-    from tests.suite import DOCS_DIR
+    from course import DOCS_DIR
 
     assert any("$" in p.read_text() for p in DOCS_DIR.rglob("*.md"))

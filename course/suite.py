@@ -1,4 +1,5 @@
-"""The Sybil suite that runs every snippet as a doctest (imported by conftest.py and tests)."""
+"""The Sybil suite that runs every snippet: .pycon files as doctests, .console files as
+console sessions (course/console.py). conftest.py collects it; refresh and drift use it too."""
 
 import secrets
 from pathlib import Path
@@ -7,12 +8,10 @@ from sybil import Sybil
 from sybil.parsers.rest import DocTestParser
 from sybil.sybil import SybilCollection
 
-from tests.console import SUFFIX as CONSOLE_SUFFIX
-from tests.console import parse_console
+from course import SNIPPETS_DIR
+from course.console import SUFFIX as CONSOLE_SUFFIX
+from course.console import parse_console
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS_DIR = ROOT / "snippets"
-DOCS_DIR = ROOT / "docs"
 SNIPPET_GLOB = "*.pycon"
 # Imported ahead on a background thread when snippets are collected (see conftest.py).
 WARM_IMPORTS = ("torch", "torch._dynamo", "transformers")

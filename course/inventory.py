@@ -46,13 +46,9 @@ def lab_files(root: Path) -> list[Path]:
 
 
 def nav_pages(root: Path) -> list[str]:
-    """The page paths in mkdocs.yml's nav, in order (YAML tags such as !relative ignored)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    """The page paths the nav lists, from every docs/**/.nav.yml, relative to docs/ (glob
+    patterns, which pick lesson folders, are left out)."""
+    from course.config import load_yaml
 
     def flatten(item):
         if isinstance(item, str):
@@ -60,7 +56,13 @@ def nav_pages(root: Path) -> list[str]:
         values = item.values() if isinstance(item, dict) else item
         return [page for value in values for page in flatten(value)]
 
-    return flatten(yaml.load((root / "mkdocs.yml").read_text(), Loader=Loader)["nav"])
+    found = []
+    for nav_file in sorted((root / "docs").rglob(".nav.yml")):
+        folder = nav_file.parent.relative_to(root / "docs")
+        for entry in flatten(load_yaml(nav_file).get("nav", [])):
+            if not any(c in entry for c in "*?[") and "://" not in entry:
+                found.append((folder / entry).as_posix())
+    return found
 
 
 # Besides doctest sessions (.pycon), snippets/ may hold scripts too long or too parallel for
@@ -92,24 +94,6 @@ def includes(root: Path) -> list[Include]:
             if match := INCLUDE.match(text):
                 found.append(Include(page, number, match["path"]))
     return found
-
-
-def markdown_extensions(root: Path) -> tuple[list[str], dict]:
-    """mkdocs.yml's Markdown extensions and their options, without pymdownx.snippets, so a
-    page renders with its --8<-- include lines left in place."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: str(root))
-    names, configs = [], {}
-    for entry in yaml.load((root / "mkdocs.yml").read_text(), Loader=Loader)["markdown_extensions"]:
-        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
-        if name != "pymdownx.snippets":
-            names.append(name)
-            configs[name] = options or {}
-    return names, configs
 
 
 class _CodeBlocks(HTMLParser):
@@ -149,6 +133,8 @@ def inline_code_blocks(root: Path) -> list[InlineBlock]:
     every form of code block counts: fenced, indented, inside an admonition or a tab.
     """
     import markdown
+
+    from course.config import markdown_extensions
 
     names, configs = markdown_extensions(root)
     found = []
