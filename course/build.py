@@ -18,6 +18,7 @@ PROJECT_FILES = [
     "workbooks",
     "checker",
     "course",
+    ".cache",  # executed labs (hooks/labs.py): a copy builds them from the cache
 ]
 
 

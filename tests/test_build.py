@@ -1,6 +1,7 @@
 """The site builds with `mkdocs build --strict`, and what the build guarantees really holds."""
 
 import re
+from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from course import ROOT
-from course.build import build, copy_project
-from course.inventory import lab_files
+from course.build import build
+from course.inventory import includes, lab_files
+from course.lessons import lessons
 from hooks.blank_lines import show_blank_lines
 from hooks.code_spans import plain_code
 from hooks.labs import strip_notebook_styles
@@ -44,33 +46,63 @@ def test_strict_build_passes(site):
     assert (site / "index.html").is_file()
 
 
-def test_pages_name_the_torch_version_that_ran_the_tests(site):
-    overview = (site / "2.1.1-embeddings-initialization" / "index.html").read_text()
+def built(site: Path, page: Path) -> str:
+    """The HTML built from docs/<...>.md."""
+    rel = page.relative_to(ROOT / "docs").with_suffix("")
+    folder = rel.parent if rel.name == "index" else rel
+    return (site / folder / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_each_lesson_overview_names_the_torch_version_that_ran_the_tests(site, lesson):
+    overview = built(site, lesson.docs / "index.md")
     installed = re.escape(version("torch").split("+")[0])
-    assert re.search(rf"PyTorch\s+{installed}\b", overview), "overview does not name torch"
+    assert re.search(rf"PyTorch\s+{installed}\b", text_of(overview)), (
+        f"{lesson.id}: the overview does not name torch {installed}"
+    )
     leftovers = [p for p in lesson_pages(site) if "{{" in p.read_text()]
     assert not leftovers, f"unreplaced placeholders in {leftovers}"
 
 
-def test_math_is_rendered_to_mathml_at_build_time(site):
-    page = (site / "2.1.1-embeddings-initialization" / "initialization" / "index.html").read_text()
-    assert "<math" in page
-    assert 'class="arithmatex"' not in page, "LaTeX left for a JavaScript renderer"
+MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$", re.DOTALL)
 
 
-def test_included_snippets_appear_on_the_pages(site):
-    page = (site / "2.1.1-embeddings-initialization" / "code-tasks" / "index.html").read_text()
-    assert "411041792" in page and "--8&lt;--" not in page and "--8<--" not in page
+def test_math_is_rendered_to_mathml_at_build_time(site, lesson):
+    with_math = [p for p in lesson.pages if MATH.search(p.read_text())]
+    for page in with_math:
+        html = built(site, page)
+        assert "<math" in html, f"{page.name}: math in the source, no MathML in the page"
+        assert 'class="arithmatex"' not in html, f"{page.name}: LaTeX left for JavaScript"
+
+
+def test_included_snippets_appear_on_the_pages(site, lesson):
+    missing = []
+    for include in includes(ROOT):
+        if include.page.is_relative_to(lesson.docs) and include.target.endswith(".pycon"):
+            snippet = (ROOT / "snippets" / include.target).read_text()
+            shown = text_of(built(site, include.page))
+            lines = [line.rstrip() for line in snippet.splitlines() if line.strip()]
+            if not all(line in shown for line in lines):
+                missing.append(f"{include.where(ROOT)}: {include.target}")
+            if "--8<--" in shown:
+                missing.append(f"{include.where(ROOT)}: an include line is left on the page")
+    assert not missing, "snippets not shown whole on their page:\n" + "\n".join(missing)
 
 
 def test_code_blocks_keep_their_text_but_not_the_spans_that_draw_nothing(site):
     """hooks/code_spans.py: fewer elements per page, the same code on it."""
-    page = (site / "2.1.1-embeddings-initialization" / "padding" / "index.html").read_text()
-    blocks = re.findall(r'<div class="language-pycon highlight">.*?</div>', page, re.DOTALL)
-    assert len(blocks) >= 4
-    body = "".join(blocks)
+    body = ""
+    for page in lesson_pages(site):
+        blocks = re.findall(
+            r'<div class="language-pycon highlight">.*?</div>', page.read_text(), re.DOTALL
+        )
+        body += "".join(blocks)
+    assert body, "no pycon code block on any page"
     for token in ("n", "w", "p", "o", "ow"):
-        assert f'<span class="{token}">' not in body, f"a {token!r} span is still on the page"
+        assert f'<span class="{token}">' not in body, f"a {token!r} span is still on a page"
     assert '<span class="gp">&gt;&gt;&gt; </span>' in body  # the copy button reads these
     assert '<span class="go">' in body and '<span class="mi">' in body
     sample = '<code><span class="n">x</span><span class="w"> </span><span class="o">=</span>'
@@ -103,17 +135,17 @@ def test_no_page_shows_a_blank_line_marker(site):
     assert not shown, f"pages showing doctest's <BLANKLINE>: {shown}"
 
 
-def test_a_missing_include_fails_the_build(tmp_path):
-    project = copy_project(tmp_path)
-    page = project / "docs" / "2.1.1-embeddings-initialization" / "quiz.md"
+def test_a_missing_include_fails_the_build(project_copy, tmp_path):
+    project = project_copy
+    page = lessons(project)[0].docs / "index.md"
     page.write_text(page.read_text() + '\n```pycon\n--8<-- "no/such/snippet.pycon"\n```\n')
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "no/such/snippet.pycon" in result.stderr and "could not be found" in result.stderr
 
 
-def test_an_unknown_placeholder_fails_the_build(tmp_path):
-    project = copy_project(tmp_path)
+def test_an_unknown_placeholder_fails_the_build(project_copy, tmp_path):
+    project = project_copy
     page = project / "docs" / "index.md"
     page.write_text(page.read_text() + "\n{{ torch_verison }}\n")
     result = build(project, tmp_path / "site")
