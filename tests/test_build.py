@@ -167,3 +167,28 @@ def test_a_lab_page_without_the_expected_notebook_styles_fails_the_build():
     html = "<style>.jupyter-wrapper .jp-OutputArea-output {}</style><div>cells</div>"
     with pytest.raises(PluginError, match=r"lesson/lab\.py.*JupyterLab theme CSS"):
         strip_notebook_styles(html, "lesson/lab.py")
+
+
+def test_the_home_page_lists_every_lesson(site, lesson):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    link = re.search(rf'<a href="{re.escape(lesson.id)}/">(.*?)</a>', home)
+    assert link, f"{lesson.id} is not in the home page's lesson list"
+    assert text_of(link[1]) == lesson.title
+
+
+def test_a_lesson_no_section_takes_in_fails_the_build(project_copy, tmp_path):
+    nav = project_copy / "docs" / ".nav.yml"
+    first = lessons(project_copy)[0]
+    section = first.number.rsplit(".", 1)[0]
+    nav.write_text(nav.read_text().replace(f"{section}.*-*", "9.9.*-*"))
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/{first.id}/ is in no section of docs/.nav.yml" in result.stderr, result.stderr
+
+
+def test_a_lesson_without_a_description_fails_the_build(project_copy, tmp_path):
+    overview = lessons(project_copy)[0].docs / "index.md"
+    overview.write_text(overview.read_text().replace("description:", "summary:", 1))
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "index.md: its front matter needs a `description:`" in result.stderr, result.stderr
