@@ -38,3 +38,25 @@ def _import_quietly(names):
             importlib.import_module(name)
         except ImportError:  # an optional extra not installed: its snippets will say so
             pass
+
+
+def pytest_collection_modifyitems(config, items):
+    """COURSE_LESSON=<lesson id> keeps only the tests of that lesson: those parametrized with
+    something that names it (the `lesson` fixture, one of its pages) and its snippets. The
+    scaffold test runs a new lesson's whole suite this way."""
+    import os
+
+    lesson_id = os.environ.get("COURSE_LESSON")
+    if not lesson_id:
+        return
+    lesson_snippets = SNIPPETS_DIR / lesson_id
+
+    def of_the_lesson(item) -> bool:
+        callspec = getattr(item, "callspec", None)
+        if callspec and any(lesson_id in str(value) for value in callspec.params.values()):
+            return True
+        return item.path == lesson_snippets or lesson_snippets in item.path.parents
+
+    kept = [item for item in items if of_the_lesson(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not of_the_lesson(item)])
+    items[:] = kept
