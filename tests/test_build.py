@@ -4,6 +4,7 @@ import re
 from html import unescape
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -171,9 +172,9 @@ def test_a_lab_page_without_the_expected_notebook_styles_fails_the_build():
 
 def test_the_home_page_lists_every_lesson(site, lesson):
     home = (site / "index.html").read_text(encoding="utf-8")
-    link = re.search(rf'<a href="{re.escape(lesson.id)}/">(.*?)</a>', home)
-    assert link, f"{lesson.id} is not in the home page's lesson list"
-    assert text_of(link[1]) == lesson.title
+    links = {unquote(href): text for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', home)}
+    assert f"{lesson.id}/" in links, f"{lesson.id} is not in the home page's lesson list"
+    assert text_of(links[f"{lesson.id}/"]) == lesson.title
 
 
 def test_a_lesson_no_section_takes_in_fails_the_build(project_copy, tmp_path):
