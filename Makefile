@@ -43,9 +43,14 @@ drift: $(READY)  ## doc tests against another torch in .venv-drift-$(TORCH)/: ma
 	@test -n "$(TORCH)" || { echo 'usage: make drift TORCH=2.14.1'; exit 2; }
 	$(BIN)/python tools/drift.py "$(TORCH)"
 
-lesson: $(READY)  ## scaffold a lesson: make lesson ID=2.1.2 TITLE="..." [SECTION="..."] [MODULE="..."]
-	$(BIN)/python tools/new_lesson.py "$(ID)" "$(TITLE)" \
-		$(if $(SECTION),--section "$(SECTION)") $(if $(MODULE),--module "$(MODULE)")
+# The title reaches the tool through the environment, exactly as typed: $(value ...) keeps
+# make from expanding it, and no shell ever reads it.
+lesson: export LESSON_ID = $(value ID)
+lesson: export LESSON_TITLE = $(value TITLE)
+lesson: export LESSON_SECTION = $(value SECTION)
+lesson: export LESSON_MODULE = $(value MODULE)
+lesson: $(READY)  ## scaffold a whole lesson: make lesson ID=2.1.2 TITLE="..." [SECTION=] [MODULE=]
+	$(BIN)/python tools/new_lesson.py --from-env
 
 lock: $(READY)  ## re-pin every dependency after editing pyproject.toml
 	$(BIN)/python -m pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements.lock

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from checker.lessons import LESSONS, load_lesson
-from tests.suite import ROOT
+from course import ROOT
 
 LESSON_IDS = sorted(LESSONS)
 WORKBOOKS = ROOT / "workbooks"

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
-from tests.inventory import FENCE, INCLUDE
+from course.inventory import FENCE, INCLUDE
 
 SOURCES_HEADING = re.compile(r"^(?P<level>#{1,6})\s+Sources\s*$")
 HEADING = re.compile(r"^(?P<level>#{1,6})\s")

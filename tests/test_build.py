@@ -1,49 +1,26 @@
 """The site builds with `mkdocs build --strict`, and what the build guarantees really holds."""
 
-import os
 import re
-import shutil
-import subprocess
-import sys
+from html import unescape
 from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
+from course import ROOT
+from course.build import build
+from course.inventory import includes, lab_files
+from course.lessons import lessons
+from hooks.blank_lines import show_blank_lines
 from hooks.code_spans import plain_code
 from hooks.labs import strip_notebook_styles
-from tests.inventory import lab_files
-from tests.suite import ROOT
 
-MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 MAX_STYLE_BYTES = 20_000  # mkdocs-jupyter inlines 575 KB of JupyterLab CSS unless removed
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
-PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks", "overrides", "workbooks", "checker"]
-
-
-def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [*MKDOCS, "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-
-
-def copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, project / name)
-    return project
 
 
 def lesson_pages(site: Path) -> list[Path]:
@@ -71,33 +48,63 @@ def test_strict_build_passes(site):
     assert (site / "index.html").is_file()
 
 
-def test_pages_name_the_torch_version_that_ran_the_tests(site):
-    overview = (site / "2.1.1-embeddings-initialization" / "index.html").read_text()
+def built(site: Path, page: Path) -> str:
+    """The HTML built from docs/<...>.md."""
+    rel = page.relative_to(ROOT / "docs").with_suffix("")
+    folder = rel.parent if rel.name == "index" else rel
+    return (site / folder / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_each_lesson_overview_names_the_torch_version_that_ran_the_tests(site, lesson):
+    overview = built(site, lesson.docs / "index.md")
     installed = re.escape(version("torch").split("+")[0])
-    assert re.search(rf"PyTorch\s+{installed}\b", overview), "overview does not name torch"
+    assert re.search(rf"PyTorch\s+{installed}\b", text_of(overview)), (
+        f"{lesson.id}: the overview does not name torch {installed}"
+    )
     leftovers = [p for p in lesson_pages(site) if "{{" in p.read_text()]
     assert not leftovers, f"unreplaced placeholders in {leftovers}"
 
 
-def test_math_is_rendered_to_mathml_at_build_time(site):
-    page = (site / "2.1.1-embeddings-initialization" / "initialization" / "index.html").read_text()
-    assert "<math" in page
-    assert 'class="arithmatex"' not in page, "LaTeX left for a JavaScript renderer"
+MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$", re.DOTALL)
 
 
-def test_included_snippets_appear_on_the_pages(site):
-    page = (site / "2.1.1-embeddings-initialization" / "code-tasks" / "index.html").read_text()
-    assert "411041792" in page and "--8&lt;--" not in page and "--8<--" not in page
+def test_math_is_rendered_to_mathml_at_build_time(site, lesson):
+    with_math = [p for p in lesson.pages if MATH.search(p.read_text())]
+    for page in with_math:
+        html = built(site, page)
+        assert "<math" in html, f"{page.name}: math in the source, no MathML in the page"
+        assert 'class="arithmatex"' not in html, f"{page.name}: LaTeX left for JavaScript"
+
+
+def test_included_snippets_appear_on_the_pages(site, lesson):
+    missing = []
+    for include in includes(ROOT):
+        if include.page.is_relative_to(lesson.docs) and include.target.endswith(".pycon"):
+            snippet = (ROOT / "snippets" / include.target).read_text()
+            shown = text_of(built(site, include.page))
+            lines = [line.rstrip() for line in snippet.splitlines() if line.strip()]
+            if not all(line in shown for line in lines):
+                missing.append(f"{include.where(ROOT)}: {include.target}")
+            if "--8<--" in shown:
+                missing.append(f"{include.where(ROOT)}: an include line is left on the page")
+    assert not missing, "snippets not shown whole on their page:\n" + "\n".join(missing)
 
 
 def test_code_blocks_keep_their_text_but_not_the_spans_that_draw_nothing(site):
     """hooks/code_spans.py: fewer elements per page, the same code on it."""
-    page = (site / "2.1.1-embeddings-initialization" / "padding" / "index.html").read_text()
-    blocks = re.findall(r'<div class="language-pycon highlight">.*?</div>', page, re.DOTALL)
-    assert len(blocks) >= 4
-    body = "".join(blocks)
+    body = ""
+    for page in lesson_pages(site):
+        blocks = re.findall(
+            r'<div class="language-pycon highlight">.*?</div>', page.read_text(), re.DOTALL
+        )
+        body += "".join(blocks)
+    assert body, "no pycon code block on any page"
     for token in ("n", "w", "p", "o", "ow"):
-        assert f'<span class="{token}">' not in body, f"a {token!r} span is still on the page"
+        assert f'<span class="{token}">' not in body, f"a {token!r} span is still on a page"
     assert '<span class="gp">&gt;&gt;&gt; </span>' in body  # the copy button reads these
     assert '<span class="go">' in body and '<span class="mi">' in body
     sample = '<code><span class="n">x</span><span class="w"> </span><span class="o">=</span>'
@@ -110,17 +117,37 @@ def test_code_blocks_keep_their_text_but_not_the_spans_that_draw_nothing(site):
     )
 
 
-def test_a_missing_include_fails_the_build(tmp_path):
-    project = copy_project(tmp_path)
-    page = project / "docs" / "2.1.1-embeddings-initialization" / "quiz.md"
+def test_doctest_blank_line_markers_show_as_empty_lines():
+    """hooks/blank_lines.py: a snippet's <BLANKLINE> reads as the empty line Python prints."""
+    import markdown
+
+    source = '```pycon\n>>> print("a\\n\\nb")\na\n<BLANKLINE>\nb\n```'
+    html = markdown.markdown(source, extensions=["pymdownx.superfences", "pymdownx.highlight"])
+    assert "&lt;BLANKLINE&gt;" in html
+    shown = show_blank_lines(html)
+    assert "BLANKLINE" not in shown
+    assert '<span class="go">a</span>\n\n<span class="go">b</span>' in shown
+    assert show_blank_lines("<p>&lt;BLANKLINE&gt; in prose</p>") == (
+        "<p>&lt;BLANKLINE&gt; in prose</p>"
+    )
+
+
+def test_no_page_shows_a_blank_line_marker(site):
+    shown = [p for p in site.rglob("*.html") if "&lt;BLANKLINE&gt;" in p.read_text()]
+    assert not shown, f"pages showing doctest's <BLANKLINE>: {shown}"
+
+
+def test_a_missing_include_fails_the_build(project_copy, tmp_path):
+    project = project_copy
+    page = lessons(project)[0].docs / "index.md"
     page.write_text(page.read_text() + '\n```pycon\n--8<-- "no/such/snippet.pycon"\n```\n')
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "no/such/snippet.pycon" in result.stderr and "could not be found" in result.stderr
 
 
-def test_an_unknown_placeholder_fails_the_build(tmp_path):
-    project = copy_project(tmp_path)
+def test_an_unknown_placeholder_fails_the_build(project_copy, tmp_path):
+    project = project_copy
     page = project / "docs" / "index.md"
     page.write_text(page.read_text() + "\n{{ torch_verison }}\n")
     result = build(project, tmp_path / "site")
@@ -182,3 +209,28 @@ def test_every_figure_opens_full_size(site):
             assert (page.parent / src).is_file(), f"{where}: no such file"
             checked.append(where)
     assert len(checked) >= 4, checked
+
+
+def test_the_home_page_lists_every_lesson(site, lesson):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    links = {unquote(href): text for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', home)}
+    assert f"{lesson.id}/" in links, f"{lesson.id} is not in the home page's lesson list"
+    assert text_of(links[f"{lesson.id}/"]) == lesson.title
+
+
+def test_a_lesson_no_section_takes_in_fails_the_build(project_copy, tmp_path):
+    nav = project_copy / "docs" / ".nav.yml"
+    first = lessons(project_copy)[0]
+    section = first.number.rsplit(".", 1)[0]
+    nav.write_text(nav.read_text().replace(f"{section}.*-*", "9.9.*-*"))
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/{first.id}/ is in no section of docs/.nav.yml" in result.stderr, result.stderr
+
+
+def test_a_lesson_without_a_description_fails_the_build(project_copy, tmp_path):
+    overview = lessons(project_copy)[0].docs / "index.md"
+    overview.write_text(overview.read_text().replace("description:", "summary:", 1))
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "index.md: its front matter needs a `description:`" in result.stderr, result.stderr

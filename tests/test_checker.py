@@ -16,7 +16,7 @@ import pytest
 from checker.lessons.embeddings_initialization import TASKS
 from checker.quiz_key import parse_quiz
 from checker.quiz_source import site_url
-from tests.suite import ROOT
+from course import ROOT
 
 LESSON = "2.1.1-embeddings-initialization"
 SOLUTION = ROOT / "workbooks" / LESSON / "solution.py"

@@ -18,6 +18,7 @@ import pytest
 from checker import EXIT_CANNOT_RUN, EXIT_FAIL, EXIT_PASS, EXIT_USAGE, MIN_PYTHON
 from checker.quiz_source import LOCAL_SITE
 from checker.report import TASK_KEYS
+from course import ROOT
 from tests.checker_runs import (
     LESSON_IDS,
     build_pyz,
@@ -28,7 +29,6 @@ from tests.checker_runs import (
     start,
     task_functions,
 )
-from tests.suite import ROOT
 
 LESSON = LESSON_IDS[0]
 TOP_KEYS = [

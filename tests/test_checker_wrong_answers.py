@@ -12,8 +12,8 @@ from checker import torch_state
 from checker.lessons import embeddings_initialization as lesson
 from checker.quiz_key import parse_quiz
 from checker.tasks import Fail
+from course import DOCS_DIR
 from tests.checker_runs import solution
-from tests.suite import DOCS_DIR
 
 TASKS = {task.id: task for task in lesson.TASKS}
 

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from mkdocs.exceptions import PluginError
 
+from course import DOCS_DIR, ROOT
+from course.build import build, copy_project
 from hooks.diagrams import check
-from tests.suite import DOCS_DIR, ROOT
-from tests.test_build import build, copy_project
 
 DIAGRAMS = sorted(DOCS_DIR.glob("*/diagrams/*.svg"))
 EXTERNAL = re.compile(r"""(?:href\s*=\s*["'](?!#)|url\(\s*["']?(?!#)|@import|<script|\son\w+=)""")

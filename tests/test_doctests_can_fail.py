@@ -10,16 +10,18 @@ import sys
 
 import pytest
 
-from tests.suite import ROOT, SNIPPETS_DIR
+from course import ROOT
 
 SHAPE_SNIPPET = (
-    SNIPPETS_DIR / "2.1.1-embeddings-initialization/lookup-table/01_shape_and_parameter_count.pycon"
+    ">>> import torch\n"
+    ">>> torch.nn.Embedding(1000, 128).weight.shape\n"
+    "torch.Size([1000, 128])\n"
 )
 CONFTEST = f"""
 import pathlib, sys
 sys.path.insert(0, {str(ROOT)!r})
-from tests.suite import make_sybil
-pytest_collect_file = make_sybil(pathlib.Path(__file__).parent).pytest()
+from course.suite import make_suite
+pytest_collect_file = make_suite(pathlib.Path(__file__).parent).pytest()
 """
 RIGHT_SHAPE, WRONG_SHAPE = "torch.Size([1000, 128])", "torch.Size([128, 1000])"
 
@@ -27,7 +29,7 @@ RIGHT_SHAPE, WRONG_SHAPE = "torch.Size([1000, 128])", "torch.Size([128, 1000])"
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("snippets")
-    text = SHAPE_SNIPPET.read_text()
+    text = SHAPE_SNIPPET
     assert RIGHT_SHAPE in text
     files = {
         "correct.pycon": text,
@@ -38,6 +40,9 @@ def report(tmp_path_factory):
             ">>> import torch\n>>> _ = torch.manual_seed(0)\n>>> torch.rand(2)\n"
             "tensor([0.4963, 0.7682])\n"
         ),
+        "hello.py": "print('hello')\n",
+        "right_console.console": "$ python hello.py\nhello\n",
+        "wrong_console.console": "$ python hello.py\nHello\n",
         "conftest.py": CONFTEST,
     }
     for name, content in files.items():
@@ -75,12 +80,17 @@ def failed(report_text):
 def test_only_the_broken_snippets_fail(report):
     returncode, text = report
     assert returncode == 1, text
-    assert failed(text) == ["raises.pycon", "unseeded.pycon", "wrong_output.pycon"], text
+    assert failed(text) == [
+        "raises.pycon",
+        "unseeded.pycon",
+        "wrong_console.console",
+        "wrong_output.pycon",
+    ], text
 
 
 def test_a_wrong_output_shows_where_and_a_diff(report):
     _, text = report
-    assert "wrong_output.pycon, line 3, column 1 did not evaluate as expected" in text
+    assert "wrong_output.pycon, line 2, column 1 did not evaluate as expected" in text
     assert f"Expected:\n    {WRONG_SHAPE}\nGot:\n    {RIGHT_SHAPE}" in text
 
 
@@ -92,3 +102,8 @@ def test_an_unexpected_exception_is_reported(report):
 def test_a_snippet_that_forgets_its_seed_fails(report):
     _, text = report
     assert "unseeded.pycon, line 2, column 1 did not evaluate as expected" in text
+
+
+def test_a_console_session_that_prints_otherwise_shows_a_diff(report):
+    _, text = report
+    assert "-Hello\n+hello" in text.replace("\r", ""), text

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.suite import ROOT
+from course import ROOT
 from tools.drift import LOCK, other_pins
 
 DRIFT = [sys.executable, str(ROOT / "tools" / "drift.py")]
@@ -20,8 +20,8 @@ TORCH = version("torch").split("+")[0]
 CONFTEST = f"""
 import pathlib, sys
 sys.path.insert(0, {str(ROOT)!r})
-from tests.suite import make_sybil
-pytest_collect_file = make_sybil(pathlib.Path(__file__).parent).pytest()
+from course.suite import make_suite
+pytest_collect_file = make_suite(pathlib.Path(__file__).parent).pytest()
 """
 STABLE = ">>> 6 * 7\n42\n"
 VERSIONED = ">>> import torch\n>>> torch.__version__.split('+')[0]\n'0.0.1'\n"

@@ -8,8 +8,8 @@ title is used on no other block.
 
 import re
 
-from tests.inventory import FENCE, includes
-from tests.suite import ROOT, SNIPPETS_DIR
+from course import ROOT, SNIPPETS_DIR
+from course.inventory import FENCE, includes
 
 TITLE = re.compile(r'\btitle="(?P<title>[^"]*)"')
 RAISES = re.compile(r"^raises (?P<error>\w+)$")

@@ -1,27 +1,32 @@
-"""`make lesson` (tools/new_lesson.py) scaffolds a lesson that passes every check at once.
+"""`make lesson` (tools/new_lesson.py) scaffolds a whole lesson that passes its tests at once.
 
-Each test scaffolds into a temporary copy of the project, then runs on it the inventory
-tests, the new snippet as a doc test, and the strict build.
+One test scaffolds a lesson with an awkward title through `make lesson` into a full copy of
+the project, then runs that lesson's whole suite there (COURSE_LESSON=<id>: its doc tests,
+inventory, build, quiz, lab, notebooks, workbook and checks, browser); the others check the
+slug, the course nav and the refusals on small copies.
 """
 
-import inspect
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests import test_inventory
-from tests.suite import ROOT, make_sybil
-from tests.test_build import build, copy_project
-from tools.new_lesson import TolerantLoader
+from course import ROOT
+from course.build import copy_project
+from course.lessons import lessons
+from tools.new_lesson import slugify
 
+AWKWARD_TITLE = 'Café "déjà vu" `echo hi` $HOME it\'s | 50% Эмбеддинги'
 SCAFFOLD = [sys.executable, str(ROOT / "tools" / "new_lesson.py")]
-LESSON_FOLDER = re.compile(r"^(\d+)\.(\d+)\.(\d+)-")
-INVENTORY_TESTS = [f for name, f in vars(test_inventory).items() if name.startswith("test_")]
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv*", "site", "node_modules", "__pycache__", "screenshots", "*.egg-info"
+)
 
 
 def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -30,174 +35,163 @@ def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def nav_labels(project: Path) -> list:
-    """The nav as nested (label, children) pairs, pages as plain strings."""
-
-    def walk(node):
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if isinstance(node, dict):
-            ((label, value),) = node.items()
-            return (label, walk(value)) if isinstance(value, list) else label
-        return node
-
-    config = yaml.load((project / "mkdocs.yml").read_text(), Loader=TolerantLoader)
-    return walk(config["nav"])
-
-
-def tree(project: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(project)): p.read_bytes() for p in project.rglob("*") if p.is_file()}
-
-
-def lesson_ids(project: Path) -> list[tuple[int, int, int]]:
-    found = (LESSON_FOLDER.match(p.name) for p in (project / "docs").iterdir())
-    return sorted(tuple(int(n) for n in m.groups()) for m in found if m)
-
-
-def free_lesson(project: Path, module: int, section: int) -> int:
-    return 1 + max((n for m, s, n in lesson_ids(project) if (m, s) == (module, section)), default=0)
-
-
-def free_section(project: Path, module: int) -> int:
-    return 1 + max((s for m, s, _ in lesson_ids(project) if m == module), default=0)
-
-
-def free_module(project: Path) -> int:
-    return 1 + max(m for m, _, _ in lesson_ids(project))
-
-
-def section_lessons(project: Path, module: int, section: int) -> list[str]:
-    """Labels of the lessons in section module.section of the nav, in nav order."""
-    (module_children,) = [
-        children
-        for item in nav_labels(project)
-        if isinstance(item, tuple)
-        for label, children in [item]
-        if label.startswith(f"Module {module}:")
+def next_free(project: Path, module: int, section: int) -> str:
+    taken = [
+        lesson.sort_key[2]
+        for lesson in lessons(project)
+        if lesson.sort_key[:2] == (module, section)
     ]
-    (lessons,) = [c for label, c in module_children if label.startswith(f"{module}.{section} ")]
-    return [label for label, _ in lessons]
+    return f"{module}.{section}.{max(taken, default=0) + 1}"
 
 
-@dataclass
-class Scaffolded:
-    project: Path
-    id: str
-    folder: str  # <ID>-<slug>
+def course_nav(project: Path) -> list:
+    return yaml.safe_load((project / "docs" / ".nav.yml").read_text())["nav"]
 
 
 @pytest.fixture(scope="module")
-def lesson(tmp_path_factory):
-    """A lesson scaffolded beside the first one (2.1.1), with the next free number."""
-    project = copy_project(tmp_path_factory.mktemp("scaffold"))
-    lesson_id = f"2.1.{free_lesson(project, 2, 1)}"
-    result = scaffold(project, lesson_id, "Scaffold check")
-    assert result.returncode == 0, result.stderr
-    return Scaffolded(project, lesson_id, f"{lesson_id}-scaffold-check")
-
-
-def test_it_creates_the_overview_and_a_first_snippet(lesson):
-    overview = lesson.project / "docs" / lesson.folder / "index.md"
-    include = f"{lesson.folder}/index/01_first_example.pycon"
-    text = overview.read_text()
-    assert text.startswith(f"# {lesson.id} Scaffold check\n")
-    for heading in (
-        "## Objectives",
-        "## Prerequisites",
-        "## How to run the code",
-        '!!! info "Verified with"',
-        "## The pages",
-    ):
-        assert heading in text, heading
-    assert "{{ torch_version }}" in text
-    assert f'--8<-- "{include}"' in text
-    snippet = (lesson.project / "snippets" / include).read_text()
-    assert snippet.startswith(">>> import torch\n>>> _ = torch.manual_seed(0)\n")
-
-
-def test_the_nav_entry_comes_last_in_section_2_1(lesson):
-    before = section_lessons(ROOT, 2, 1)
-    assert before[0].startswith("2.1.1 ")
-    assert section_lessons(lesson.project, 2, 1) == [*before, f"{lesson.id} Scaffold check"]
-
-
-def test_only_the_nav_of_mkdocs_yml_changes(lesson):
-    old, new = (ROOT / "mkdocs.yml").read_text(), (lesson.project / "mkdocs.yml").read_text()
-    added = [line for line in new.splitlines() if line not in old.splitlines()]
-    assert added == [
-        f'          - "{lesson.id} Scaffold check":',
-        f"              - {lesson.folder}/index.md",
-    ]
-    assert new.replace("\n".join(added) + "\n", "") == old
-    assert "!relative $config_dir/snippets" in new
-
-
-@pytest.mark.parametrize("inventory_test", INVENTORY_TESTS, ids=lambda f: f.__name__)
-def test_the_inventory_tests_pass_on_it(lesson, inventory_test):
-    assert "root" in inspect.signature(inventory_test).parameters, (
-        f"{inventory_test.__name__} must take `root` so that it can run on a scaffolded copy"
+def scaffolded(tmp_path_factory, site):
+    """A full copy of the project (tests included) with a lesson made by `make lesson`."""
+    project = tmp_path_factory.mktemp("course") / "project"
+    shutil.copytree(ROOT, project, ignore=NOT_COPIED)
+    first = lessons()[0]
+    lesson_id = next_free(project, *first.sort_key[:2])
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "lesson",
+            f"ID={lesson_id}",
+            f"TITLE={AWKWARD_TITLE}",
+            "READY=",
+            f"BIN={Path(sys.executable).parent}",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
-    inventory_test(lesson.project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (new,) = [lesson for lesson in lessons(project) if lesson.number == lesson_id]
+    return new
 
 
-def test_its_first_snippet_passes_as_a_doc_test(lesson):
-    snippets = lesson.project / "snippets" / lesson.folder
-    sybil = make_sybil(snippets)
-    (path,) = snippets.rglob("*.pycon")
-    document = sybil.parse(path)
-    sybil.setup(document.namespace)
-    examples = list(document)
-    assert len(examples) == 4  # the comment line is no example
-    for example in examples:
-        example.evaluate()  # raises with doctest's report if an output differs
+def test_the_title_is_kept_exactly_and_the_slug_keeps_its_words(scaffolded):
+    assert scaffolded.title == f"{scaffolded.number} {AWKWARD_TITLE}"
+    overview = (scaffolded.docs / "index.md").read_text(encoding="utf-8")
+    assert f"\n# {scaffolded.number} {AWKWARD_TITLE}\n" in overview
+    assert scaffolded.id == f"{scaffolded.number}-cafe-deja-vu-echo-hi-home-its-50-эмбеддинги"
 
 
-def test_the_strict_build_passes_and_shows_the_lesson(lesson, tmp_path):
-    result = build(lesson.project, tmp_path / "site")
-    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    page = (tmp_path / "site" / lesson.folder / "index.html").read_text()
-    assert "torch.Size([2, 3])" in page and "{{" not in page
-    first = (tmp_path / "site/2.1.1-embeddings-initialization/index.html").read_text()
-    assert f"{lesson.folder}/" in first, f"{lesson.id} is missing from the nav"
+def test_it_makes_every_part_of_a_lesson(scaffolded):
+    assert scaffolded.quiz and scaffolded.lab
+    assert scaffolded.workbook.is_file() and scaffolded.solution.is_file()
+    assert (scaffolded.workbooks / "checks.py").is_file()
+    assert any(scaffolded.snippets.rglob("*.pycon"))
+    assert len(scaffolded.pages) >= 3  # overview, a topic page, the quiz
 
 
-def test_new_sections_and_modules_and_number_order(tmp_path):
-    project = copy_project(tmp_path)
-    section, module = free_section(project, 2), free_module(project)
-    new_section = scaffold(project, f"2.{section}.1", "Tokenizers", "--section", "Tokens")
+def test_the_new_lessons_whole_suite_passes(scaffolded):
+    project = scaffolded.root
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            "tests",
+            f"snippets/{scaffolded.id}",
+        ],
+        cwd=project,
+        env={**os.environ, "COURSE_LESSON": scaffolded.id},
+        capture_output=True,
+        text=True,
+    )
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    passed = int(re.search(r"(\d+) passed", summary)[1])
+    assert passed >= 30, f"only {passed} tests ran for the new lesson: {summary}"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Positional encodings", "positional-encodings"),
+        ("Café crème brûlée", "cafe-creme-brulee"),
+        ("Straße, Œuvre, Łódź, Ørsted", "strasse-oeuvre-lodz-orsted"),
+        ("It's GPT-2's (small) model", "its-gpt-2s-small-model"),
+        ("Эмбеддинги и токены", "эмбеддинги-и-токены"),
+        ("注意力 机制", "注意力-机制"),
+        ("  many   spaces\tand\ttabs ", "many-spaces-and-tabs"),
+    ],
+)
+def test_slugs_keep_the_words(title, slug):
+    assert slugify(title) == slug
+
+
+def test_a_new_section_and_module_are_added_to_the_course_nav_in_order(project_copy):
+    project = project_copy
+    top = max(lesson.sort_key[0] for lesson in lessons(project))
+    first = lessons(project)[0]
+    module = first.sort_key[0]
+    section = 1 + max(
+        lesson.sort_key[1] for lesson in lessons(project) if lesson.sort_key[0] == module
+    )
+    later = scaffold(project, f"{top + 2}.1.1", "Later", "--section", "S2", "--module", "M2")
+    assert later.returncode == 0, later.stderr
+    sooner = scaffold(project, f"{top + 1}.1.1", "Sooner", "--section", "S1", "--module", "M1")
+    assert sooner.returncode == 0, sooner.stderr
+    new_section = scaffold(project, f"{module}.{section}.1", "Tokens", "--section", "Tokenizers")
     assert new_section.returncode == 0, new_section.stderr
-    new_module = scaffold(
-        project, f"{module}.1.1", "Hi", "--section", "Basics", "--module", "Setup"
-    )
-    assert new_module.returncode == 0, new_module.stderr
-    assert section_lessons(project, 2, section) == [f"2.{section}.1 Tokenizers"]
-    assert section_lessons(project, module, 1) == [f"{module}.1.1 Hi"]
-    modules = [item[0] for item in nav_labels(project) if isinstance(item, tuple)]
-    assert modules[-1] == f"Module {module}: Setup" and len(modules) == len(set(modules))
-    # Lessons go in number order inside their own section, not at the end of the nav:
-    before, free = section_lessons(project, 2, 1), free_lesson(project, 2, 1)
-    for number in (free + 1, free):
-        assert scaffold(project, f"2.1.{number}", f"Lesson {number}").returncode == 0
-    assert section_lessons(project, 2, 1) == [
-        *before,
-        f"2.1.{free} Lesson {free}",
-        f"2.1.{free + 1} Lesson {free + 1}",
+    titles = [
+        next(iter(entry)) if isinstance(entry, dict) else entry for entry in course_nav(project)
     ]
-    result = build(project, tmp_path / "site")
-    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    assert titles[-2:] == [f"Module {top + 1}: M1", f"Module {top + 2}: M2"]
+    (module_entry,) = [
+        e
+        for e in course_nav(project)
+        if isinstance(e, dict) and f"Module {module}:" in next(iter(e))
+    ]
+    sections = [next(iter(s)) for s in next(iter(module_entry.values()))]
+    assert sections[-1] == f"{module}.{section} Tokenizers"
+    # A second lesson of an existing section needs no nav edit at all.
+    before = (project / "docs" / ".nav.yml").read_text()
+    again = scaffold(project, next_free(project, module, section), "More tokens")
+    assert again.returncode == 0 and "docs/.nav.yml" not in again.stdout
+    assert (project / "docs" / ".nav.yml").read_text() == before
 
 
 def refusals(project: Path):
     """Requests the scaffold must refuse, whatever lessons the project has by then."""
-    section, module = free_section(project, 2), free_module(project)
+    first = lessons(project)[0]
+    module, section = first.sort_key[:2]
+    top = max(lesson.sort_key[0] for lesson in lessons(project))
+    free_section = 1 + max(
+        lesson.sort_key[1] for lesson in lessons(project) if lesson.sort_key[0] == module
+    )
+    existing_section = next(
+        next(iter(s))
+        for m in course_nav(project)
+        if isinstance(m, dict)
+        for s in (next(iter(m.values())) if isinstance(next(iter(m.values())), list) else [])
+        if isinstance(s, dict) and next(iter(s)).startswith(f"{module}.{section} ")
+    )
     return [
         (["2.1", "Short id"], "lesson ID '2.1' is not of the form module.section.lesson"),
         (["2.1.02", "Zero"], "lesson ID '2.1.02' is not of the form module.section.lesson"),
-        (["2.1.x", "Letters"], "lesson ID '2.1.x' is not of the form"),
-        (["2.1.1", "Another first lesson"], "lesson 2.1.1 exists already: docs/2.1.1-"),
-        ([f"2.1.{free_lesson(project, 2, 1)}", "  "], "title '' has no letters or digits"),
-        ([f"2.{section}.1", "No section"], f"section 2.{section} is not in mkdocs.yml's nav yet"),
-        ([f"{module}.1.1", "No module"], f"module {module} is not in mkdocs.yml's nav yet"),
+        ([first.number, "Again"], f"lesson {first.number} exists already: docs/{first.id}"),
+        ([next_free(project, module, section), " ?! "], "title '?!' has no letters or digits"),
+        (
+            [f"{module}.{free_section}.1", "No section"],
+            f"section {module}.{free_section} is not in docs/.nav.yml yet",
+        ),
+        ([f"{top + 1}.1.1", "No module"], f"module {top + 1} is not in docs/.nav.yml yet"),
+        (
+            [next_free(project, module, section), "Clash", "--section", "Another title"],
+            f"section {module}.{section} already exists as {existing_section!r}",
+        ),
     ]
 
 
@@ -205,8 +199,20 @@ def refusals(project: Path):
 def test_bad_requests_are_refused_and_change_nothing(tmp_path, case):
     project = copy_project(tmp_path)
     args, message = refusals(project)[case]
-    before = tree(project)
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     result = scaffold(project, *args)
     assert result.returncode == 2
     assert "new_lesson: refused, nothing changed: " + message in result.stderr, result.stderr
-    assert tree(project) == before
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_make_lesson_without_id_or_title_says_how(tmp_path):
+    result = subprocess.run(
+        ["make", "-s", "lesson", "READY=", f"BIN={Path(sys.executable).parent}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and 'usage: make lesson ID=2.1.2 TITLE="..."' in result.stderr
+    json.dumps(result.stderr)  # printable

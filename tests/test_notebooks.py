@@ -14,9 +14,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.inventory import INCLUDE, nav_pages
-from tests.suite import DOCS_DIR, ROOT, SNIPPETS_DIR
-from tests.test_build import build, copy_project
+from course import DOCS_DIR, ROOT, SNIPPETS_DIR
+from course.build import build, copy_project
+from course.inventory import INCLUDE, nav_pages
 
 LESSON = "2.1.1-embeddings-initialization"
 LAB_FIGURES = 4

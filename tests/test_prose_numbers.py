@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from course import ROOT
 from tests.prose_numbers import (
     evidence_values,
     matches,
@@ -24,7 +25,6 @@ from tests.prose_numbers import (
     read_markdown_page,
     site_pages,
 )
-from tests.suite import ROOT
 
 PAGES = site_pages(ROOT)
 
@@ -228,7 +228,7 @@ def test_a_wrong_number_planted_in_each_real_page_is_caught(tmp_path):
 
 
 def test_a_scaffolded_lesson_passes(tmp_path):
-    from tests.test_build import copy_project
+    from course.build import copy_project
     from tests.test_new_lesson import free_lesson
 
     project = copy_project(tmp_path)

@@ -7,8 +7,8 @@ import ast
 import pytest
 
 from checker.quiz_key import NoQuizError, grade_answer, parse_quiz
+from course import DOCS_DIR, ROOT
 from tests.checker_runs import LESSON_IDS, WORKBOOKS
-from tests.suite import DOCS_DIR, ROOT
 
 FIXTURE = ROOT / "tests" / "checker_fixtures" / "quiz_mkdocs_quiz_format.md"
 PAGE = """

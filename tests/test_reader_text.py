@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.inventory import lab_files, pages
+from course import ROOT
+from course.inventory import lab_files, pages
 from tests.prose_numbers import HEADING, SOURCES_HEADING
-from tests.suite import ROOT
 
 BRIEF = re.compile(r"\bbriefs?\b", re.IGNORECASE)
 
@@ -85,7 +85,7 @@ def test_the_checks_catch_a_brief_and_a_missing_sources_section(tmp_path):
 
 
 def test_a_scaffolded_lesson_passes_both_checks(tmp_path):
-    from tests.test_build import copy_project
+    from course.build import copy_project
     from tests.test_new_lesson import free_lesson
 
     project = copy_project(tmp_path)

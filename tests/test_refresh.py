@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from tests.suite import SNIPPETS_DIR
+from course import SNIPPETS_DIR
 from tools.refresh_outputs import TRACEBACK_HEADER, main, refresh
 
 LESSON = SNIPPETS_DIR / "2.1.1-embeddings-initialization"
@@ -187,8 +187,29 @@ def test_an_output_can_appear_where_there_was_none_and_vanish(tmp_path):
 
 
 def test_an_output_that_would_read_back_as_code_is_refused(tmp_path, capsys):
-    text = ">>> print('>>> 6 * 7')\n42\n"
+    text = ">>> x = 1\n>>> print('ok\\n>>> 6 * 7')\n42\n>>> x\n1\n"
     path = write(tmp_path, "looks_like_code.pycon", text)
     assert main([str(path)]) == 1
     assert path.read_text() == text
-    assert "an output line looks like code" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "the new output of the example at line 2 has the line '6 * 7'" in out
+
+
+def test_a_console_session_gets_its_new_output(tmp_path, capsys):
+    (tmp_path / "hello.py").write_text("print('hello')\nprint('world')\n")
+    path = write(tmp_path, "hello.console", "$ python hello.py\nhello\nWorld\n")
+    assert main([str(tmp_path)]) == 0
+    assert path.read_text() == "$ python hello.py\nhello\nworld\n"
+    assert "hello.console: rewrote 1 output(s), at line 1" in capsys.readouterr().out
+    assert not refresh(path).changes
+
+
+def test_a_console_session_whose_command_fails_is_refused(tmp_path, capsys):
+    (tmp_path / "boom.py").write_text("raise SystemExit('broken on purpose')\n")
+    text = "$ python boom.py\nok\n"
+    path = write(tmp_path, "boom.console", text)
+    assert main([str(path)]) == 1
+    assert path.read_text() == text
+    out = capsys.readouterr().out
+    assert "boom.console:1: `python boom.py` exited with 1" in out
+    assert "broken on purpose" in out

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from course import ROOT
+from course.inventory import lab_files, pages
+from course.pages import url_path
 from hooks.search_index import CODE_FIELD, by_position, mark_excluded, split_code
-from tests.browser.pages import url_path
-from tests.inventory import lab_files, pages
-from tests.suite import ROOT
 
 # What is not the lesson's text: console prompts, the lab's cell prompts, button labels, the
 # lab's heading anchors. Prose may name a prompt in inline code (`>>>`): that is left out.

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from tests.suite import ROOT
+from course import ROOT
 
 ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 

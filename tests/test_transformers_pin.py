@@ -4,8 +4,8 @@ import re
 import tomllib
 from importlib.metadata import version
 
-from tests.inventory import includes
-from tests.suite import ROOT
+from course import ROOT
+from course.inventory import includes
 
 IMPORTS_TRANSFORMERS = re.compile(r"^>>> (?:from transformers |import transformers)", re.M)
 

@@ -11,8 +11,8 @@ import pytest
 from checker.lessons.embeddings_initialization import LESSON_ID, TASKS
 from checker.quiz_key import parse_quiz
 from checker.quiz_source import LOCAL_SITE
+from course import ROOT
 from tests.checker_runs import LESSON_IDS
-from tests.suite import ROOT
 
 
 class Ids(HTMLParser):

@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.pages import lesson_pages  # noqa: E402
+from course.pages import lesson_pages  # noqa: E402
 from tools.screenshots import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tools.site_server import serve  # noqa: E402
 

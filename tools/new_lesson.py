@@ -1,35 +1,53 @@
-"""Scaffold a new lesson: overview page, first snippet and nav entry.
+"""Scaffold a whole lesson that builds and passes every test at once.
 
+    make lesson ID=2.1.2 TITLE="Positional encodings" [SECTION="..."] [MODULE="..."]
     python tools/new_lesson.py ID TITLE [--section TITLE] [--module TITLE] [--root DIR]
-    make lesson ID=2.1.2 TITLE="Positional encodings"
 
-ID is module.section.lesson (e.g. 2.1.2). This creates
+ID is module.section.lesson (e.g. 2.1.2). The lesson's folder name, `<ID>-<slug>`, is its id
+everywhere. This copies course/lesson_template/ (read it to see what a lesson is made of)
+into docs/<id>/, snippets/<id>/ and workbooks/<id>/: an overview with the standard
+sections, one topic page with its first snippet, a quiz, a lab, and a workbook with its
+solution and checks. The home page's lesson list and the nav pick the lesson up by
+themselves; only a new section or module is added to docs/.nav.yml, and it needs its title
+(--section, --module).
 
-    docs/<ID>-<slug>/index.md                          the overview page, standard sections
-    snippets/<ID>-<slug>/index/01_first_example.pycon  a first snippet, included by it
+The title is kept exactly as written, in any script; `make lesson` hands it over through the
+environment, never through a shell. The slug keeps the title's words: Latin letters lose
+their accents (Café -> cafe), letters of other scripts stay as they are, in lower case.
 
-and adds "<ID> <TITLE>" to the nav in mkdocs.yml, in number order among the lessons of
-section <module>.<section> (beside 2.1.1 for 2.1.x). A section or module that is not in
-the nav yet needs its title (--section, --module). mkdocs.yml is edited as text (it has a
-!relative tag that a YAML round trip would lose) and the edit is checked by re-reading it.
-
-It refuses, changing nothing, on a malformed ID, an empty title, or a lesson whose ID
-already has a docs/ or snippets/ folder or a nav entry.
+It refuses, changing nothing, on a malformed ID, a title without letters or digits, an ID
+that already has a lesson, or a --section/--module title that differs from the one the
+course already has for that number.
 """
 
 import argparse
 import json
+import os
 import re
 import sys
-from dataclasses import dataclass
+import unicodedata
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "course" / "lesson_template"
 LESSON_ID = re.compile(r"^(?P<module>[1-9]\d*)\.(?P<section>[1-9]\d*)\.(?P<lesson>[1-9]\d*)$")
-NAV_ITEM = re.compile(r"^(?P<indent> *)- (?P<body>.*)$")
-MODULE_INDENT, SECTION_INDENT, LESSON_INDENT = 2, 6, 10
+COURSE_NAV = Path("docs") / ".nav.yml"
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+LATIN_LETTERS = {
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ĸ": "k",
+    "ŋ": "ng",
+}
 
 
 class Refused(Exception):
@@ -37,7 +55,14 @@ class Refused(Exception):
 
 
 def slugify(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    """Lower-case words joined by hyphens; Latin accents dropped, other scripts kept."""
+    words = []
+    for char in unicodedata.normalize("NFKD", title.lower()):
+        if unicodedata.combining(char) or char in "'’":
+            continue  # an accent of a decomposed Latin letter (é = e + U+0301), an apostrophe
+        char = LATIN_LETTERS.get(char, char)
+        words.append(char if char.isalnum() else " ")
+    return "-".join("".join(words).split())
 
 
 def parse_id(lesson_id: str) -> tuple[int, int, int]:
@@ -50,264 +75,153 @@ def parse_id(lesson_id: str) -> tuple[int, int, int]:
     return int(match["module"]), int(match["section"]), int(match["lesson"])
 
 
-# --- mkdocs.yml's nav, read and edited as lines -------------------------------------------
+# --- docs/.nav.yml: the course's modules and sections -------------------------------------
 
 
-class TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for checking only: MkDocs' own tags (!relative, ...) become None."""
-
-
-TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-@dataclass
-class NavItem:
-    line: int  # index in the file's lines
-    indent: int
-    label: str  # the title, or the page path for a bare page
-
-
-def nav_items(lines: list[str]) -> tuple[list[NavItem], int]:
-    """The nav's items and the index of the line after the nav block."""
-    try:
-        start = lines.index("nav:") + 1
-    except ValueError:
-        raise Refused("mkdocs.yml has no top-level 'nav:' line") from None
-    items, number = [], start
-    while number < len(lines) and (not lines[number].strip() or lines[number][0] == " "):
-        match = NAV_ITEM.match(lines[number])
-        if match:
-            body = yaml.safe_load(match["body"])
-            label = next(iter(body)) if isinstance(body, dict) else str(body)
-            items.append(NavItem(number, len(match["indent"]), str(label)))
-        number += 1
-    while number > start and not lines[number - 1].strip():
-        number -= 1  # blank lines after the nav belong to no item
-    return items, number
-
-
-def numbered(items: list[NavItem], indent: int, pattern: str) -> list[tuple[int, NavItem]]:
-    """Items at this indent whose label starts with a number matching pattern's group 1."""
-    found = []
-    for item in items:
-        match = re.match(pattern, item.label)
-        if item.indent == indent and match:
-            found.append((int(match.group(1)), item))
+def numbered(entries: list, pattern: str) -> dict[int, tuple[int, str]]:
+    """{number: (index, title)} of the titled sections in a nav list whose title matches."""
+    found = {}
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and len(entry) == 1:
+            (title,) = entry
+            if match := re.match(pattern, str(title)):
+                found[int(match[1])] = (index, str(title))
     return found
 
 
-def block_end(items: list[NavItem], item: NavItem, end: int) -> int:
-    """The line after item and its children."""
-    for other in items:
-        if other.line > item.line and other.indent <= item.indent:
-            return other.line
-    return end
+def insert_in_order(entries: list, numbers: dict, number: int, entry: dict) -> None:
+    later = [index for n, (index, _) in numbers.items() if n > number]
+    entries.insert(min(later) if later else len(entries), entry)
 
 
-def quoted(label: str) -> str:
-    return json.dumps(label, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
-
-
-def insert_nav(
-    text: str, ids: tuple[int, int, int], title: str, page: str, section_title, module_title
-) -> str:
-    module, section, lesson = ids
-    lines = text.split("\n")
-    items, nav_end = nav_items(lines)
-    label = f"{module}.{section}.{lesson} {title}"
-    entry = [
-        " " * LESSON_INDENT + f"- {quoted(label)}:",
-        " " * (LESSON_INDENT + 4) + f"- {page}",
-    ]
-    modules = numbered(items, MODULE_INDENT, r"Module (\d+)\b")
-    here = [item for number, item in modules if number == module]
-    if not here:
+def add_section(nav: list, module: int, section: int, module_title, section_title) -> bool:
+    """Add module/section to the course nav if missing; True if anything was added."""
+    modules = numbered(nav, r"Module (\d+)\b")
+    section_entry = {f"{module}.{section} {section_title}": [f"{module}.{section}.*-*"]}
+    if module not in modules:
         if not module_title:
             raise Refused(
-                f"module {module} is not in mkdocs.yml's nav yet; give its title with "
-                f'MODULE="..." (make) or --module "..."'
+                f"module {module} is not in docs/.nav.yml yet; give its title with "
+                'MODULE="..." (make) or --module "..."'
             )
         if not section_title:
             raise Refused(
                 f'section {module}.{section} is new too; give its title with SECTION="..."'
             )
-        later = [item for number, item in modules if number > module]
-        at = later[0].line if later else nav_end
-        new = [
-            " " * MODULE_INDENT + f"- {quoted(f'Module {module}: {module_title}')}:",
-            " " * SECTION_INDENT + f"- {quoted(f'{module}.{section} {section_title}')}:",
-            *entry,
-        ]
-        return "\n".join(lines[:at] + new + lines[at:])
-    module_item = here[0]
-    inside = [
-        i for i in items if module_item.line < i.line < block_end(items, module_item, nav_end)
-    ]
-    sections = numbered(inside, SECTION_INDENT, rf"{module}\.(\d+)\b")
-    here = [item for number, item in sections if number == section]
-    if not here:
-        if not section_title:
+        insert_in_order(nav, modules, module, {f"Module {module}: {module_title}": [section_entry]})
+        return True
+    index, existing = modules[module]
+    if module_title and existing != f"Module {module}: {module_title}":
+        raise Refused(
+            f"module {module} already exists as {existing!r}; leave out MODULE= or match it"
+        )
+    sections = nav[index][existing]
+    known = numbered(sections, rf"{module}\.(\d+)\b")
+    if section in known:
+        current = known[section][1]
+        if section_title and current != f"{module}.{section} {section_title}":
             raise Refused(
-                f"section {module}.{section} is not in mkdocs.yml's nav yet; give its title "
-                f'with SECTION="..." (make) or --section "..."'
+                f"section {module}.{section} already exists as {current!r}; leave out SECTION= "
+                "or match it"
             )
-        later = [item for number, item in sections if number > section]
-        at = later[0].line if later else block_end(items, module_item, nav_end)
-        new = [" " * SECTION_INDENT + f"- {quoted(f'{module}.{section} {section_title}')}:"]
-        return "\n".join(lines[:at] + new + entry + lines[at:])
-    section_item = here[0]
-    section_end = block_end(items, section_item, nav_end)
-    inside = [i for i in items if section_item.line < i.line < section_end]
-    lessons = numbered(inside, LESSON_INDENT, rf"{module}\.{section}\.(\d+)\b")
-    if any(number == lesson for number, _ in lessons):
-        raise Refused(f"lesson {module}.{section}.{lesson} is already in mkdocs.yml's nav")
-    later = [item for number, item in lessons if number > lesson]
-    at = later[0].line if later else section_end
-    return "\n".join(lines[:at] + entry + lines[at:])
+        return False
+    if not section_title:
+        raise Refused(
+            f"section {module}.{section} is not in docs/.nav.yml yet; give its title with "
+            'SECTION="..." (make) or --section "..."'
+        )
+    insert_in_order(sections, known, section, section_entry)
+    return True
 
 
-def pages_in(nav) -> list[str]:
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in pages_in(value)]
-    if isinstance(nav, list):
-        return [p for value in nav for p in pages_in(value)]
-    return []
+def course_nav_text(root: Path, ids, section_title, module_title) -> str | None:
+    """docs/.nav.yml with the lesson's section added, or None if it has it already. The
+    file's leading comment block is kept; the rest is plain data, written back as YAML."""
+    path = root / COURSE_NAV
+    text = path.read_text(encoding="utf-8")
+    config = yaml.safe_load(text)
+    if not add_section(config["nav"], *ids[:2], module_title, section_title):
+        return None
+    comment = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    body = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100, indent=2)
+    return comment + body
 
 
-def check_nav_edit(old: str, new: str, page: str) -> None:
-    """The edited config reads as YAML, keeps every old page in order and adds only ours."""
-    before = yaml.load(old, Loader=TolerantLoader)
-    after = yaml.load(new, Loader=TolerantLoader)
-    old_pages, new_pages = pages_in(before["nav"]), pages_in(after["nav"])
-    if [p for p in new_pages if p != page] != old_pages or new_pages.count(page) != 1:
-        raise Refused("editing mkdocs.yml's nav went wrong (not written); add the entry by hand")
-    if {k: v for k, v in before.items() if k != "nav"} != {
-        k: v for k, v in after.items() if k != "nav"
-    }:
-        raise Refused("editing mkdocs.yml changed more than the nav (not written)")
+# --- the lesson's files ---------------------------------------------------------------------
 
 
-# --- the files ----------------------------------------------------------------------------
-
-OVERVIEW = """\
-# {lesson_id} {title}
-
-_One paragraph: what this lesson is about and why it matters. Replace every paragraph in
-italics; the headings below are the ones every lesson overview has._
-
-## Objectives
-
-By the end you can:
-
-1. _a first thing the reader can do, stated so that a quiz could check it;_
-2. _a second one._
-
-## Prerequisites
-
-- Python, and PyTorch tensors: shapes, indexing, `requires_grad` and `backward()`.
-- _What earlier lesson or idea this one builds on._
-
-## How to run the code
-
-Each block is a Python session: lines after `>>>` are code, the lines below them are what
-Python prints. The copy button copies the code only. Paste it into `python3`, IPython or
-Jupyter; every block imports what it uses and seeds its own random generator, so your output
-matches the page.
-
-!!! info "Verified with"
-    The outputs on these pages were checked by the test suite with **PyTorch
-    {{{{ torch_version }}}}** on Python {{{{ python_version }}}}, CPU. Another version can print
-    different random values or messages.
-
-## A first example
-
-```pycon
---8<-- "{snippet}"
-```
-
-## The pages
-
-| page | the question it answers |
-|---|---|
-| [A first example](#a-first-example) | _Replace with one row per page of this lesson._ |
-
-## Sources
-
-- _The primary source of each fact on this page that no block shows: paper and section,
-  config file, or library source file and version. Every page ends with such a list._
-"""
-
-FIRST_SNIPPET = """\
->>> import torch
->>> _ = torch.manual_seed(0)
->>> # Replace this session with the lesson's first claim, and its proof.
->>> x = torch.randn(2, 3)
->>> x.shape, x.dtype
-(torch.Size([2, 3]), torch.float32)
-"""
+def fill(text: str, values: dict[str, str]) -> str:
+    for token, value in values.items():
+        text = text.replace(token, value)
+    return text
 
 
-@dataclass
-class Plan:
-    docs_dir: Path
-    snippet: Path
-    config: Path
-    new_config: str
-
-    def created(self, root: Path) -> list[str]:
-        return [str(p.relative_to(root)) for p in (self.docs_dir / "index.md", self.snippet)]
-
-
-def plan(root: Path, lesson_id: str, title: str, section_title=None, module_title=None) -> Plan:
+def plan(root, lesson_id, title, section_title=None, module_title=None) -> dict[Path, str]:
+    """Every file to write, with its text. Raises Refused, having written nothing."""
     ids = parse_id(lesson_id)
     title = " ".join(title.split())
     slug = slugify(title)
     if not slug:
         raise Refused(f"title {title!r} has no letters or digits to name the lesson's folders")
-    for tree in ("docs", "snippets"):
+    for tree in ("docs", "snippets", "workbooks"):
         existing = sorted((root / tree).glob(f"{lesson_id}-*"))
         if existing:
             where = ", ".join(str(p.relative_to(root)) for p in existing)
             raise Refused(f"lesson {lesson_id} exists already: {where}")
     folder = f"{lesson_id}-{slug}"
-    config = root / "mkdocs.yml"
-    old = config.read_text()
-    page = f"{folder}/index.md"
-    new = insert_nav(old, ids, title, page, section_title, module_title)
-    check_nav_edit(old, new, page)
-    return Plan(
-        root / "docs" / folder,
-        root / "snippets" / folder / "index/01_first_example.pycon",
-        config,
-        new,
-    )
+    values = {
+        "__LESSON_ID__": folder,
+        "__NUMBER__": lesson_id,
+        "__NAV_TITLE_YAML__": json.dumps(f"{lesson_id} {title}", ensure_ascii=False),
+        "__TITLE_PY__": repr(title),
+        "__TITLE__": title,
+    }
+    files = {}
+    for source in sorted(TEMPLATE.rglob("*")):
+        if source.is_file() and "__pycache__" not in source.parts:
+            relative = source.relative_to(TEMPLATE).as_posix().replace("LESSON", folder, 1)
+            files[root / relative] = fill(source.read_text(encoding="utf-8"), values)
+    nav = course_nav_text(root, ids, section_title, module_title)
+    if nav is not None:
+        files[root / COURSE_NAV] = nav
+    return files
 
 
 def scaffold(root: Path, lesson_id: str, title: str, section_title=None, module_title=None):
     """Create the lesson; return the paths written. Raises Refused, having written nothing."""
-    todo = plan(root, lesson_id, title, section_title, module_title)
-    title = " ".join(title.split())
-    include = todo.snippet.relative_to(root / "snippets").as_posix()
-    todo.docs_dir.mkdir(parents=True)
-    (todo.docs_dir / "index.md").write_text(
-        OVERVIEW.format(lesson_id=lesson_id, title=title, snippet=include)
-    )
-    todo.snippet.parent.mkdir(parents=True)
-    todo.snippet.write_text(FIRST_SNIPPET)
-    todo.config.write_text(todo.new_config)
-    return [*todo.created(root), "mkdocs.yml"]
+    files = plan(root, lesson_id, title, section_title, module_title)
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return [str(path.relative_to(root)) for path in files]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("id", help="module.section.lesson, e.g. 2.1.2")
-    parser.add_argument("title", help='the lesson\'s title, e.g. "Positional encodings"')
+    parser.add_argument("id", nargs="?", help="module.section.lesson, e.g. 2.1.2")
+    parser.add_argument("title", nargs="?", help='the title, e.g. "Positional encodings"')
     parser.add_argument("--section", help="title of the section, if it is new")
     parser.add_argument("--module", help="title of the module, if it is new")
+    parser.add_argument(
+        "--from-env",
+        action="store_true",
+        help="read ID, TITLE, SECTION and MODULE from the environment (what `make lesson` does)",
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this)")
     args = parser.parse_args(argv)
+    if args.from_env:
+        env = os.environ
+        args.id, args.title = env.get("LESSON_ID", ""), env.get("LESSON_TITLE", "")
+        args.section = env.get("LESSON_SECTION") or None
+        args.module = env.get("LESSON_MODULE") or None
+        if not args.id or not args.title:
+            print(
+                'usage: make lesson ID=2.1.2 TITLE="..." [SECTION="..."] [MODULE="..."]',
+                file=sys.stderr,
+            )
+            return 2
+    elif args.id is None or args.title is None:
+        parser.error("give the lesson's ID and TITLE")
     try:
         written = scaffold(args.root, args.id.strip(), args.title, args.section, args.module)
     except Refused as refusal:

@@ -2,8 +2,10 @@
 
     python tools/refresh_outputs.py [--check] [PATH ...]   (default: every snippet)
 
-PATH is a .pycon file or a folder of them. Each snippet is parsed by the project's Sybil
-suite (tests/suite.py) and run under the same conditions as `make test`: the suite's setup
+PATH is a .pycon or .console file or a folder of them. A console session (course/console.py)
+has its command re-run and everything after its `$ ` line rewritten if the output changed;
+it is refused when the command fails. Each snippet is parsed by the project's Sybil
+suite (course/suite.py) and run under the same conditions as `make test`: the suite's setup
 (torch seeded at random first, so only the snippet's own seed counts), the same option flags
 and the same output checker (trailing whitespace ignored). So an output is rewritten exactly
 when the doc test would fail on it.
@@ -39,7 +41,12 @@ sys.path.insert(0, str(ROOT))
 
 from sybil.evaluators.doctest import DocTest as SharedNamespaceTest  # noqa: E402
 
-from tests.suite import SNIPPET_GLOB, SNIPPETS_DIR, make_sybil  # noqa: E402
+from course import SNIPPETS_DIR  # noqa: E402
+from course.console import PROMPT, SUFFIX, ConsoleFormatError, read_session  # noqa: E402
+from course.console import run_session as run_console  # noqa: E402
+from course.suite import SNIPPET_GLOB, make_sybil  # noqa: E402
+
+GLOBS = (SNIPPET_GLOB, f"*{SUFFIX}")
 
 TRACEBACK_HEADER = "Traceback (most recent call last):\n"
 MAX_REFUSALS_SHOWN = 3  # the first error in a file usually makes the later ones
@@ -145,6 +152,8 @@ def display(path: Path) -> str:
 
 def refresh(path: Path, write: bool = True) -> Result:
     """Run one snippet and (if write) rewrite its outputs that changed; see the module doc."""
+    if path.suffix == SUFFIX:
+        return refresh_console(path, write)
     result = Result(path)
     sybil = make_sybil()
     try:
@@ -212,11 +221,52 @@ def refresh(path: Path, write: bool = True) -> Result:
     return result
 
 
+def refresh_console(path: Path, write: bool = True) -> Result:
+    """A console session: run its command; its output is everything after the `$ ` line."""
+    result = Result(path)
+    try:
+        session = read_session(path)
+    except ConsoleFormatError as error:
+        result.refusals.append(str(error))
+        return result
+    run = run_console(session)
+    if run.returncode != 0:
+        result.refusals.append(
+            f"{display(path)}:1: `{' '.join(session.command)}` exited with {run.returncode}, "
+            f"so there is no output to write: {first_line(run.stderr[-500:])}"
+        )
+        return result
+    if run.stdout == session.expected:
+        return result
+    clash = [n for n, line in enumerate(run.stdout.splitlines(), 2) if line.startswith(PROMPT)]
+    if clash:
+        result.refusals.append(
+            f"{display(path)}:{clash[0]}: the new output has a line starting with "
+            f"{PROMPT!r}, which would read back as a second command"
+        )
+        return result
+    result.changes.append(Change(1, session.expected, run.stdout))
+    if write:
+        first = path.read_text().splitlines(keepends=True)[0]
+        path.write_text(first + run.stdout)
+        result.written = True
+    return result
+
+
 def verify(path, examples, new_text, expected_wants) -> str:
     """Re-parse the rewritten text: same code, and the outputs doctest will now read."""
     reparsed = doctest.DocTestParser().get_examples(new_text, str(path))
-    if [e.source for e in reparsed] != [e.region.parsed.source for e in examples]:
-        return "rewriting its outputs would change its code (an output line looks like code)"
+    sources = [e.region.parsed.source for e in examples]
+    if [e.source for e in reparsed] != sources:
+        # An output line that starts with '>>> ' reads back as a new example, just after the
+        # example whose output it is.
+        at = next(i for i, e in enumerate(reparsed) if i >= len(sources) or e.source != sources[i])
+        culprit = examples[max(at - 1, 0)]
+        return (
+            f"the new output of the example at line {culprit.line} has the line "
+            f"{first_line(reparsed[at].source)!r} after '>>> ', which would read back as "
+            "code: make the snippet print it otherwise"
+        )
     for example, want in zip(reparsed, expected_wants, strict=True):
         if example.want != want:
             return f"the output at line {example.lineno + 1} would not read back as written"
@@ -225,12 +275,12 @@ def verify(path, examples, new_text, expected_wants) -> str:
 
 def snippet_paths(arguments: list[str]) -> list[Path]:
     if not arguments:
-        return sorted(SNIPPETS_DIR.rglob(SNIPPET_GLOB))
+        return sorted(p for glob in GLOBS for p in SNIPPETS_DIR.rglob(glob))
     paths = []
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            paths.extend(sorted(path.rglob(SNIPPET_GLOB)))
+            paths.extend(sorted(p for glob in GLOBS for p in path.rglob(glob)))
         elif path.is_file():
             paths.append(path)
         else:

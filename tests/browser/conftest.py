@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.suite import ROOT
+from course import ROOT
 from tools.screenshots import CHROMIUM, CHROMIUM_ARGS
 from tools.site_server import serve
 

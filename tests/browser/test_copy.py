@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.browser.pages import snippets_by_page
+from course import ROOT
+from course.pages import snippets_by_page
 from tests.browser.repl import paste
-from tests.suite import ROOT
 
 BLOCKS = [
     (url, i, target)

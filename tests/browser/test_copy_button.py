@@ -10,8 +10,8 @@ the button's own box down to the first opaque one.
 
 import pytest
 
+from course.pages import all_pages
 from tests.browser.colours import RGBA_JS, contrast
-from tests.browser.pages import all_pages
 
 SCHEMES = ("light", "dark")
 MIN_CONTRAST = 3.0

@@ -4,10 +4,10 @@ border visible (at least 3:1 against the page, WCAG 1.4.11), in the theme's own 
 
 import pytest
 
+from course import ROOT
+from course.inventory import pages
+from course.pages import url_path
 from tests.browser.colours import RGBA_JS, contrast
-from tests.browser.pages import url_path
-from tests.inventory import pages
-from tests.suite import ROOT
 
 SCHEMES = ("light", "dark")
 DIAGRAM_PAGES = [url_path(p) for p in pages(ROOT) if 'class="diagram"' in p.read_text()]

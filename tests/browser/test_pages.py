@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.pages import all_pages
+from course.pages import all_pages
 
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright color scheme -> Material's
 PAGES = [(url, scheme) for url in all_pages() for scheme in SCHEMES]
@@ -81,6 +81,6 @@ def test_page_loads_cleanly_renders_math_and_passes_axe(
 
 def test_math_pages_exist():
     """The math check above is not vacuous: the lesson has pages with math."""
-    from tests.suite import DOCS_DIR
+    from course import DOCS_DIR
 
     assert any("$" in p.read_text() for p in DOCS_DIR.rglob("*.md"))

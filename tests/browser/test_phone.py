@@ -10,7 +10,7 @@ lines kept whole.
 
 import pytest
 
-from tests.browser.pages import all_pages
+from course.pages import all_pages
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 

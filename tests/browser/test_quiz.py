@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from tests.browser.pages import url_path
-from tests.inventory import pages
-from tests.suite import ROOT
+from course import ROOT
+from course.inventory import pages
+from course.pages import url_path
 
 QUIZ_PAGES = [url_path(p) for p in pages(ROOT) if "<quiz>" in p.read_text()]
 

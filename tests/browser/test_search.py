@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.inventory import lab_files
-from tests.suite import ROOT
+from course import ROOT
+from course.inventory import lab_files
 
 TERMS = {
     "padding_idx": "2.1.1-embeddings-initialization/padding/",

@@ -3,8 +3,8 @@ build), and the snippets each page includes, in page order."""
 
 from pathlib import Path
 
-from tests.inventory import includes, lab_files, pages
-from tests.suite import ROOT
+from course import ROOT
+from course.inventory import includes, lab_files, pages
 
 
 def url_path(page: Path) -> str:

@@ -1,14 +1,17 @@
-"""The Sybil suite that runs every snippet as a doctest (imported by conftest.py and tests)."""
+"""The Sybil suite that runs every snippet: .pycon files as doctests, .console files as
+console sessions (course/console.py). conftest.py collects it; refresh and drift use it too."""
 
 import secrets
 from pathlib import Path
 
 from sybil import Sybil
 from sybil.parsers.rest import DocTestParser
+from sybil.sybil import SybilCollection
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS_DIR = ROOT / "snippets"
-DOCS_DIR = ROOT / "docs"
+from course import SNIPPETS_DIR
+from course.console import SUFFIX as CONSOLE_SUFFIX
+from course.console import parse_console
+
 SNIPPET_GLOB = "*.pycon"
 # Imported ahead on a background thread when snippets are collected (see conftest.py).
 WARM_IMPORTS = ("torch", "torch._dynamo", "transformers")
@@ -34,4 +37,14 @@ def make_sybil(path: Path = SNIPPETS_DIR) -> Sybil:
     )
 
 
-snippets = make_sybil()
+def make_console_sybil(path: Path = SNIPPETS_DIR) -> Sybil:
+    """Console sessions (course/console.py): each .console file runs its command."""
+    return Sybil(parsers=[parse_console], patterns=[f"*{CONSOLE_SUFFIX}"], path=str(path))
+
+
+def make_suite(path: Path = SNIPPETS_DIR) -> SybilCollection:
+    """Every snippet kind under path: doctest sessions and console sessions."""
+    return SybilCollection([make_sybil(path), make_console_sybil(path)])
+
+
+snippets = make_suite()
