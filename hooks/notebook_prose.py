@@ -209,8 +209,8 @@ def figure(lines: list[str]) -> list[str]:
         if stripped.startswith("<figure") or stripped == "</figure>":
             continue
         caption = CAPTION.match(line)
-        out.append(f"*{caption['text'].strip()}*" if caption else stripped)
-    return out
+        out += ["", f"*{caption['text'].strip()}*"] if caption else [stripped]
+    return out + [""]
 
 
 def merge(parts: list) -> list:
