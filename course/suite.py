@@ -13,8 +13,6 @@ from course.console import SUFFIX as CONSOLE_SUFFIX
 from course.console import parse_console
 
 SNIPPET_GLOB = "*.pycon"
-# Imported ahead on a background thread when snippets are collected (see conftest.py).
-WARM_IMPORTS = ("torch", "torch._dynamo", "transformers")
 
 
 def poison_seed(namespace):

@@ -188,12 +188,12 @@ def test_lab_code_lines_fit_the_page(lesson):
     assert not long, "\n".join(long)
 
 
-def test_no_output_line_looks_like_code(root):
+def test_no_output_line_looks_like_code(lesson):
     """An output line that starts with '... ' reads as code to the notebook converter and
     the copy button, though doctest takes it as output."""
     looks_like_code = [
-        f"{p.relative_to(root)}:{n}: output line {t!r} starts like a continuation prompt; reword it"
-        for p in snippet_files(root)
+        f"{p.relative_to(ROOT)}:{n}: output line {t!r} starts like a continuation prompt; reword it"
+        for p in within(snippet_files(ROOT), lesson.snippets)
         for n, t, previous in _lines_with_previous(p)
         if t.startswith("... ") and _is_output(previous)
     ]

@@ -229,10 +229,11 @@ def test_a_wrong_number_planted_in_each_real_page_is_caught(tmp_path):
 
 def test_a_scaffolded_lesson_passes(tmp_path):
     from course.build import copy_project
-    from tests.test_new_lesson import free_lesson
+    from course.lessons import lessons
+    from tests.test_new_lesson import next_free
 
     project = copy_project(tmp_path)
-    lesson_id = f"2.1.{free_lesson(project, 2, 1)}"
+    lesson_id = next_free(project, *lessons(project)[0].sort_key[:2])
     result = subprocess.run(
         [
             sys.executable,
