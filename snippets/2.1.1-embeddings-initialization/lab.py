@@ -481,7 +481,7 @@ for init in ("default", "0.02"):
 # Tied at N(0, 1), with or without the norm: a loss of about D.
 assert head_results["default", "tied"][1] > 50 * ln_v
 assert head_results["default", "tied + RMSNorm"][1] > 50 * ln_v
-# Near ln V only when the scores are small: untied, or tied at 0.02 with no norm.
+# Near ln V where the scores are small: untied, or tied at 0.02 with no norm.
 for key in (("default", "untied"), ("0.02", "untied"), ("0.02", "tied")):
     assert abs(head_results[key][1] - ln_v) < 0.2, key
 # At 0.02 with a final norm, the own score std * D lifts the loss above ln V.
