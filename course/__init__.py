@@ -10,4 +10,3 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "docs"
 SNIPPETS_DIR = ROOT / "snippets"
-WORKBOOKS_DIR = ROOT / "workbooks"

@@ -40,10 +40,6 @@ class Lesson:
         return self.root / "snippets" / self.id
 
     @property
-    def workbooks(self) -> Path:
-        return self.root / "workbooks" / self.id
-
-    @property
     def pages(self) -> list[Path]:
         return sorted(self.docs.rglob("*.md"))
 
@@ -56,14 +52,6 @@ class Lesson:
     def quiz(self) -> Path | None:
         quiz = self.docs / "quiz.md"
         return quiz if quiz.is_file() else None
-
-    @property
-    def workbook(self) -> Path:
-        return self.workbooks / "workbook.py"
-
-    @property
-    def solution(self) -> Path:
-        return self.workbooks / "solution.py"
 
     @property
     def nav(self) -> dict:

@@ -15,7 +15,7 @@ not checked (the exception rule):
   item, step, lesson, module or part ("Task 3", "page 4", "Tasks 1 and 2", "Code tasks 1-4");
 - identifiers: numbers glued to a letter, an underscore or a name's hyphen (fp32, bf16,
   GPT-2, Llama-3.1-8B, e4m3, config_671B), dotted numbers of three or more parts (lesson ids
-  such as 2.1.1, versions such as 5.24.0), a version after a software name (Python 3.11,
+  such as 9.8.7, versions such as 5.24.0), a version after a software name (Python 3.11,
   PyTorch 2.13), and a section id of the course (2.1, the first part of a lesson id) before
   its capitalised title ("2.1 Embeddings");
 - years: a four-digit number from 1900 to 2099 in an author-year citation ("(2010)",
@@ -300,7 +300,7 @@ def _significant(value: Decimal, digits: int) -> Decimal:
 
 
 def section_ids(root: Path) -> set[str]:
-    """ "2.1" for a lesson folder docs/2.1.1-...: the course's section ids."""
+    """ "9.8" for a lesson folder docs/9.8.7-...: the course's section ids."""
     ids = set()
     docs = root / "docs"
     for folder in docs.iterdir() if docs.is_dir() else ():

@@ -2,11 +2,10 @@
 
 One test scaffolds a lesson with an awkward title through `make lesson` into a full copy of
 the project, then runs that lesson's whole suite there (COURSE_LESSON=<id>: its doc tests,
-inventory, build, quiz, lab, notebooks, workbook and checks, browser); the others check the
+inventory, build, quiz, lab, notebooks, browser); the others check the
 slug, the course nav and the refusals on small copies.
 """
 
-import json
 import os
 import re
 import shutil
@@ -213,4 +212,3 @@ def test_make_lesson_without_id_or_title_says_how(tmp_path):
         text=True,
     )
     assert result.returncode != 0 and 'usage: make lesson ID=2.1.2 TITLE="..."' in result.stderr
-    json.dumps(result.stderr)  # printable

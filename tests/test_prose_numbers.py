@@ -60,7 +60,7 @@ quiz:
 
 The table has shape (1000, 128) and its rows have norm about 1.28, or 1.3.
 Task 3 and page 4 refer to other parts; see pages 1 to 4 and Tasks 1 and 2.
-The lesson id 2.1.1, transformers 5.24.0, Python 3.11, fp32, GPT-2 and Llama-3.1-8B are names.
+The lesson id 9.8.7, transformers 5.24.0, Python 3.11, fp32, GPT-2 and Llama-3.1-8B are names.
 Glorot and Bengio (2010) and Press and Wolf, 2017; are citations.
 
 1. A numbered list item.
@@ -124,7 +124,7 @@ def test_code_blocks_front_matter_and_comments_are_not_prose(tmp_path):
         ("## 1. The matrix", []),
         ("| [2. Padding](padding.md) | Theory 2 | 0.02 |", ["0.02"]),
         ("Code tasks 1-4, Tasks 1 and 2, page 4, question 3", []),
-        ("Llama-3.2-1B, GPT-2, fp32, bf16, e4m3, config_671B, 2.1.1, 5.24.0", []),
+        ("Llama-3.2-1B, GPT-2, fp32, bf16, e4m3, config_671B, 9.8.7, 5.24.0", []),
         ("Python 3.11 and PyTorch 2.13 and torch 2.13", []),
         ("(Glorot and Bengio, 2010; Press and Wolf, 2017) in December 2026", []),
         ("a 100k to 256k vocabulary, 1T parameters", ["100k", "256k", "1T"]),
