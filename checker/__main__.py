@@ -21,7 +21,7 @@ from pathlib import Path
 
 from checker import EXIT_CANNOT_RUN, EXIT_FAIL, EXIT_PASS, EXIT_SIGNAL_BASE, EXIT_USAGE, report
 from checker import quiz_source as course
-from checker.lessons import LESSONS, load_lesson
+from checker.lessons import lesson_ids, load_lesson
 from checker.loader import decode
 from checker.quiz_key import NoQuizError, parse_quiz
 from checker.sandbox import CannotRun, Limits, run_workbook, worker_sys_path
@@ -87,7 +87,7 @@ def parse_args(argv):
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--lesson",
-        choices=sorted(LESSONS),
+        choices=lesson_ids(),
         help="lesson id (default: the LESSON line of the workbook)",
     )
     parser.add_argument(
@@ -173,10 +173,10 @@ def check(args) -> int:
     except SyntaxError:
         text = data.decode("latin-1")  # only to find the LESSON line; loading reports the rest
     lesson_id = args.lesson or course.lesson_of(text)
-    if lesson_id not in LESSONS:
+    if lesson_id not in lesson_ids():
         return _usage_error(
             f"{args.workbook} does not name a known lesson (a line "
-            f'LESSON = "..."; known: {", ".join(sorted(LESSONS))}); pass --lesson'
+            f'LESSON = "..."; known: {", ".join(lesson_ids())}); pass --lesson'
         )
     lesson = load_lesson(lesson_id)
     if not hasattr(os, "fork"):

@@ -51,6 +51,7 @@ def _document(outcome: str, lesson_id, workbook, **parts) -> dict:
 
 
 def build(lesson, workbook, run, site_url: str, torch_pin: str = "") -> dict:
+    lesson_url = f"{site_url}{lesson.LESSON_ID}/"
     tasks = []
     for task in lesson.TASKS:
         result = run.results[task.id]
@@ -65,7 +66,7 @@ def build(lesson, workbook, run, site_url: str, torch_pin: str = "") -> dict:
                 "expected": result.get("expected"),
                 "got": result.get("got"),
                 "output": result.get("output") or "",
-                "hint": site_url + (result.get("hint") or task.hint),
+                "hint": lesson_url + (result.get("hint") or task.hint),
                 "model_answer": task.model_answer if task.self_assessed else None,
             }
         )

@@ -2,8 +2,8 @@
 
 - workbooks/<lesson>/workbook.py becomes <lesson>/workbook.py on the site (the solution next
   to it is not published);
-- checker.pyz, a zipapp of the checker package plus a copy of each lesson's quiz page (the
-  answer key), the site's address and the course's torch pin, so `python checker.pyz
+- checker.pyz, a zipapp of the checker package plus a copy of each lesson's checks and quiz
+  page (the answer key), the site's address and the course's torch pin, so `python checker.pyz
   workbook.py` works without a clone.
 
 Both are added as MkDocs files, so pages link to them like any other file and a broken link
@@ -38,9 +38,14 @@ def build_checker_archive(config) -> bytes:
         staging = Path(tmp) / "app"
         shutil.copytree(CHECKER, staging / "checker", ignore=shutil.ignore_patterns("__pycache__"))
         data = staging / "checker" / "data"
-        for lesson in sorted(p.parent.name for p in WORKBOOKS.glob("*/workbook.py")):
-            (data / lesson).mkdir(parents=True)
-            shutil.copy(Path(config["docs_dir"]) / lesson / "quiz.md", data / lesson / "quiz.md")
+        for checks in sorted(WORKBOOKS.glob("*/checks.py")):
+            lesson = checks.parent.name
+            (data / "lessons" / lesson).mkdir(parents=True)
+            shutil.copy(checks, data / "lessons" / lesson / "checks.py")
+            quiz = Path(config["docs_dir"]) / lesson / "quiz.md"
+            if quiz.is_file():
+                (data / lesson).mkdir(parents=True)
+                shutil.copy(quiz, data / lesson / "quiz.md")
         (data / "site_url.txt").write_text(config.get("site_url") or "")
         (data / "torch_requirement.txt").write_text(torch_requirement(ROOT / "pyproject.toml"))
         (staging / "__main__.py").write_text(MAIN)

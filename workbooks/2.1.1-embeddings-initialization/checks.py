@@ -1,4 +1,4 @@
-"""Lesson 2.1.1, Embeddings initialization: the workbook's tasks and how each is checked.
+"""Embeddings initialization: the workbook's tasks and how each is checked.
 
 Checks test behaviour on small tables (the properties do not depend on the size), compute
 every expected value independently (analytic values, float64, PyTorch's own behaviour), and
@@ -9,10 +9,8 @@ process, which runs the learner's code, needs it.
 import math
 import numbers
 
-from checker.tasks import Fail, Task, Ungradable
+from checker.tasks import Fail, Task, quiz_task
 
-LESSON_ID = "2.1.1-embeddings-initialization"
-PAGE = LESSON_ID
 FULL_V, FULL_D = 100352, 4096  # the code tasks' full-size table
 UNIFORM_BOUND = 0.1
 
@@ -525,33 +523,6 @@ def check_kimi_ties(ns, ctx):
     return "False: Kimi-K2 keeps a separate lm_head"
 
 
-# --- Quiz ---------------------------------------------------------------------------------
-
-
-def quiz_check(number):
-    def check(ns, ctx):
-        from checker.quiz_key import Question, grade_answer
-
-        if ctx.get("quiz_error"):
-            raise Ungradable(ctx["quiz_error"])
-        key = [Question.from_json(q) for q in ctx["quiz"]]
-        if len(key) < number:
-            raise Ungradable(f"the quiz page has {len(key)} questions, not {number}")
-        question = key[number - 1]
-        link = f"{PAGE}/quiz/#{question.anchor}"
-        answer = ns[f"QUIZ_{number}"]
-        try:
-            correct, read_as, feedback = grade_answer(question, answer)
-        except ValueError as error:
-            raise Fail(f"cannot read the answer: {error}", hint=link) from None
-        if not correct:  # the page's own feedback on that option, never the right answer
-            said = f" The quiz page says: {feedback}" if feedback else ""
-            raise Fail(f"wrong answer.{said}", got=read_as, hint=link)
-        return read_as
-
-    return check
-
-
 # --- Prose: self-assessed ------------------------------------------------------------------
 
 
@@ -564,96 +535,93 @@ TASKS = [
         "task1",
         "Task 1: make_embedding(V, D)",
         ("make_embedding",),
-        f"{PAGE}/code-tasks/#tasks-1-and-2-the-full-size-table-its-parameters-and-memory",
+        "code-tasks/#tasks-1-and-2-the-full-size-table-its-parameters-and-memory",
         check_make_embedding,
     ),
     Task(
         "task2-count",
         "Task 2: count_parameters(module)",
         ("count_parameters",),
-        f"{PAGE}/weight-tying/#parameter-count",
+        "weight-tying/#parameter-count",
         check_count_parameters,
     ),
     Task(
         "task2-memory",
         "Task 2: parameters and FP32 bytes of the 100352 x 4096 table",
         ("FULL_TABLE_PARAMETERS", "FULL_TABLE_FP32_BYTES"),
-        f"{PAGE}/lookup-table/#why-a-large-vocabulary-is-memory-intensive",
+        "lookup-table/#why-a-large-vocabulary-is-memory-intensive",
         check_full_table_numbers,
     ),
     Task(
         "task2-norms",
         "Task 2: first_row_norms(embed, n)",
         ("first_row_norms",),
-        f"{PAGE}/initialization/#what-the-std-means-for-a-row",
+        "initialization/#what-the-std-means-for-a-row",
         check_first_row_norms,
     ),
     Task(
         "task2-norm-value",
         "Task 2: row norm at PyTorch's default init",
         ("ROW_NORM_AT_DEFAULT_INIT",),
-        f"{PAGE}/initialization/#what-the-std-means-for-a-row",
+        "initialization/#what-the-std-means-for-a-row",
         check_default_row_norm,
     ),
     Task(
         "task3-zero",
         "Task 3: zero_pad_row(embed)",
         ("zero_pad_row",),
-        f"{PAGE}/code-tasks/#task-3-the-padding-effect",
+        "code-tasks/#task-3-the-padding-effect",
         check_zero_pad_row,
     ),
     Task(
         "task3-forward",
         "Task 3: pad_forward(embed)",
         ("pad_forward",),
-        f"{PAGE}/padding/#what-padding_idx-does-and-when",
+        "padding/#what-padding_idx-does-and-when",
         check_pad_forward,
     ),
     Task(
         "task3-requires-grad",
         "Task 3: requires_grad of a pad position's output",
         ("PAD_OUTPUT_REQUIRES_GRAD",),
-        f"{PAGE}/code-tasks/#task-3-the-padding-effect",
+        "code-tasks/#task-3-the-padding-effect",
         check_pad_output_requires_grad,
     ),
     Task(
         "task4",
         "Task 4: UniformEmbedding",
         ("UniformEmbedding",),
-        f"{PAGE}/code-tasks/#task-4-a-custom-initialisation",
+        "code-tasks/#task-4-a-custom-initialisation",
         check_uniform_embedding,
     ),
     Task(
         "task4-norm-value",
         "Task 4: mean row norm after U(-0.1, 0.1)",
         ("MEAN_ROW_NORM_AFTER_UNIFORM",),
-        f"{PAGE}/code-tasks/#task-4-a-custom-initialisation",
+        "code-tasks/#task-4-a-custom-initialisation",
         check_uniform_row_norm,
     ),
-    Task("advanced", "Advanced: TiedLM", ("TiedLM",), f"{PAGE}/advanced/#the-model", check_tied_lm),
+    Task("advanced", "Advanced: TiedLM", ("TiedLM",), "advanced/#the-model", check_tied_lm),
     Task(
         "theory1-numbers",
         "Theory 1: shape and parameters for V=1000, D=128",
         ("THEORY_1_SHAPE", "THEORY_1_PARAMETERS"),
-        f"{PAGE}/lookup-table/#the-matrix",
+        "lookup-table/#the-matrix",
         check_theory_1_numbers,
     ),
     Task(
         "theory3-kimi",
         "Theory 3: does Kimi-K2 tie its embeddings?",
         ("KIMI_K2_TIES_EMBEDDINGS",),
-        f"{PAGE}/weight-tying/#does-kimi-k2-tie-no",
+        "weight-tying/#does-kimi-k2-tie-no",
         check_kimi_ties,
     ),
-    *[
-        Task(f"quiz{n}", f"Quiz question {n}", (f"QUIZ_{n}",), f"{PAGE}/quiz/", quiz_check(n))
-        for n in (1, 2, 3, 4, 5)
-    ],
+    *[quiz_task(n) for n in (1, 2, 3, 4, 5)],
     Task(
         "theory1",
         "Theory 1: the lookup table",
         ("THEORY_1_ANSWER",),
-        f"{PAGE}/lookup-table/",
+        "lookup-table/",
         self_check,
         True,
         "E is a V x D matrix whose row i is token i's vector; for V=1000, D=128 it is "
@@ -665,7 +633,7 @@ TASKS = [
         "theory2",
         "Theory 2: padding and masking",
         ("THEORY_2_ANSWER",),
-        f"{PAGE}/padding/",
+        "padding/",
         self_check,
         True,
         "padding_idx zeroes that row at construction, and the lookup's backward adds nothing "
@@ -681,7 +649,7 @@ TASKS = [
         "theory3",
         "Theory 3: weight tying",
         ("THEORY_3_ANSWER",),
-        f"{PAGE}/weight-tying/",
+        "weight-tying/",
         self_check,
         True,
         "Tying makes lm_head.weight the embedding table itself: V * D parameters saved, and "
@@ -695,7 +663,7 @@ TASKS = [
         "theory4",
         "Theory 4: initialisation",
         ("THEORY_4_ANSWER",),
-        f"{PAGE}/initialization/",
+        "initialization/",
         self_check,
         True,
         "0.02 is a convention from GPT-1 (which found it sufficient because LayerNorm is used "
