@@ -1,6 +1,6 @@
 """Run the workbook checker the ways a learner or a wrapping script would, for the tests.
 
-Lessons are discovered (checker.lessons.LESSONS); a test workbook is a lesson's reference
+Lessons are discovered (checker.lessons.lesson_ids); a test workbook is a lesson's reference
 solution with some of its top-level definitions replaced, so the same scenario works for every
 lesson.
 """
@@ -15,10 +15,10 @@ import time
 import uuid
 from pathlib import Path
 
-from checker.lessons import LESSONS, load_lesson
+from checker.lessons import lesson_ids, load_lesson
 from course import ROOT
 
-LESSON_IDS = sorted(LESSONS)
+LESSON_IDS = lesson_ids()
 WORKBOOKS = ROOT / "workbooks"
 
 
@@ -35,6 +35,15 @@ def task_functions(lesson_id: str) -> list[str]:
     }
     names = [n for task in load_lesson(lesson_id).TASKS for n in task.names if n in defined]
     return list(dict.fromkeys(names))
+
+
+def machinery_lessons() -> list[str]:
+    """The lessons whose solution has at least four task functions: the checker's own machinery
+    (isolation, processes, the command line) is tested on each, with some of those functions
+    replaced. A lesson with fewer (a new one, say) is still graded by tests/test_checker.py."""
+    found = [lesson_id for lesson_id in LESSON_IDS if len(task_functions(lesson_id)) >= 4]
+    assert found, "no lesson has four task functions to test the checker's machinery with"
+    return found
 
 
 def task_of(lesson_id: str, name: str) -> str:

@@ -23,6 +23,7 @@ from tests.checker_runs import (
     LESSON_IDS,
     build_pyz,
     environment,
+    machinery_lessons,
     replace_function,
     run_all,
     solution,
@@ -30,7 +31,7 @@ from tests.checker_runs import (
     task_functions,
 )
 
-LESSON = LESSON_IDS[0]
+LESSON = machinery_lessons()[0]
 TOP_KEYS = [
     "schema_version",
     "outcome",

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.checker_runs import (
-    LESSON_IDS,
     environment,
+    machinery_lessons,
     marked_processes,
     marker,
     replace_function,
@@ -114,7 +114,7 @@ def start_heavy(lesson_id: str, folder: Path):
     return start(workbook, "--json", *limits, env=env), mark, time.monotonic(), first
 
 
-@pytest.fixture(scope="module", params=LESSON_IDS)
+@pytest.fixture(scope="module", params=machinery_lessons())
 def checks(request, tmp_path_factory):
     """Every way of stopping a checker in the middle of an endless task, and the heavy run,
     all at once: {"stopped": {how: (exit status, stderr, folder, mark)}, "heavy": (...)}."""
@@ -200,7 +200,7 @@ def test_nothing_the_workbook_started_survives_a_normal_end(heavy):
 
 def test_ctrl_c_while_the_worker_starts_stops_everything(tmp_path):
     workbook = tmp_path / "solution.py"
-    workbook.write_text(solution(LESSON_IDS[0]))
+    workbook.write_text(solution(machinery_lessons()[0]))
     mark = marker()
     process = start(workbook, env=environment(CHECKER_TEST_MARK=mark))
     while not any("checker.worker" in p for p in marked_processes(mark)):

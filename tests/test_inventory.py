@@ -92,6 +92,36 @@ def test_every_snippet_and_workbook_folder_belongs_to_a_lesson():
     assert not strays, "\n".join(strays)
 
 
+NOT_PROJECT = {".git", "site", "node_modules", "__pycache__", ".cache", "screenshots"}
+
+
+def project_files(root=ROOT):
+    """Every file of the project: what git tracks, and what a new lesson adds, not what a run
+    builds or installs."""
+    for path in sorted(root.iterdir()):
+        if (
+            path.name in NOT_PROJECT
+            or path.name.startswith(".venv")
+            or path.name.endswith(("_cache", ".egg-info"))
+        ):
+            continue
+        if path.is_dir():
+            yield from project_files(path)
+        elif path.is_file():
+            yield path
+
+
+def test_no_file_outside_a_lesson_names_it(lesson):
+    own = [lesson.docs, lesson.snippets, lesson.workbooks]
+    naming = [
+        str(path.relative_to(ROOT))
+        for path in project_files()
+        if not any(folder in path.parents for folder in own)
+        and lesson.id in path.read_text(encoding="utf-8", errors="ignore")
+    ]
+    assert not naming, f"{lesson.id} is named outside its own folders, in: {naming}"
+
+
 PLANTED_INLINE_CODE = {
     "fenced": "```python\nx = 1\n```\n",
     "fenced_pycon": "```pycon\n>>> 1 + 1\n2\n```\n",

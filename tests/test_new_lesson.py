@@ -83,6 +83,8 @@ def test_the_title_is_kept_exactly_and_the_slug_keeps_its_words(scaffolded):
 def test_it_makes_every_part_of_a_lesson(scaffolded):
     assert scaffolded.quiz and scaffolded.lab
     assert any(scaffolded.snippets.rglob("*.pycon"))
+    for part in ("workbook.py", "solution.py", "checks.py"):
+        assert (scaffolded.workbooks / part).is_file(), part
     assert len(scaffolded.pages) >= 3  # overview, a topic page, the quiz
 
 
@@ -100,6 +102,7 @@ def test_the_new_lessons_whole_suite_passes(scaffolded):
             "0",
             "tests",
             f"snippets/{scaffolded.id}",
+            f"workbooks/{scaffolded.id}",
         ],
         cwd=project,
         env={**os.environ, "COURSE_LESSON": scaffolded.id},

@@ -4,6 +4,7 @@ The site is the test run's one strict build (tests/conftest.py); with mkdocs-jup
 warm it does not execute the lab again.
 """
 
+import ast
 import os
 import re
 import struct
@@ -17,9 +18,8 @@ from nbclient import NotebookClient
 from course import DOCS_DIR, ROOT, SNIPPETS_DIR
 from course.build import build, copy_project
 from course.inventory import INCLUDE, nav_pages
+from course.lessons import lessons as all_lessons
 
-LESSON = "2.1.1-embeddings-initialization"
-LAB_FIGURES = 4
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -64,15 +64,36 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_the_lab_page_shows_its_figures_with_alt_text_and_captions(site):
-    figures = parse(site / LESSON / "lab" / "index.html").figures
-    assert len(figures) == LAB_FIGURES, f"{len(figures)} lab figures on the page"
+def figure_calls(lab: Path) -> int:
+    """How many figures the lab's top level draws: its calls to the function that writes
+    the lab-figure markup (0 if it has none)."""
+    tree = ast.parse(lab.read_text())
+    makers = {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and "lab-figure" in ast.unparse(node)
+    }
+    return sum(
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", None) in makers
+        for node in tree.body
+    )
+
+
+LABS = [lesson for lesson in all_lessons() if lesson.lab]
+
+
+@pytest.mark.parametrize("lesson", LABS, ids=str)
+def test_the_lab_page_shows_its_figures_with_alt_text_and_captions(site, lesson):
+    figures = parse(site / lesson.id / "lab" / "index.html").figures
+    assert len(figures) == figure_calls(lesson.lab), f"{len(figures)} lab figures on the page"
     for number, figure in enumerate(figures, start=1):
         img = figure["img"]
         assert img is not None, f"figure {number} has no image"
         # hooks/labs.py moves each inline PNG to a file next to the page, its size given.
         assert re.fullmatch(r"figure-[0-9a-f]{12}\.png", img["src"]), f"figure {number}: {img}"
-        width, height = png_size((site / LESSON / "lab" / img["src"]).read_bytes())
+        width, height = png_size((site / lesson.id / "lab" / img["src"]).read_bytes())
         assert width > 300 and height > 200, f"figure {number} is {width} x {height}"
         assert (img["width"], img["height"]) == (str(width), str(height)), f"figure {number}"
         assert img.get("loading") == "lazy", f"figure {number} is not loaded lazily"
@@ -292,8 +313,9 @@ def test_a_downloaded_notebook_runs_top_to_bottom_in_a_fresh_kernel(site, tmp_pa
 
 
 def test_a_failing_check_in_a_lab_fails_the_build(tmp_path):
+    """The hook's behaviour, shown on the first lesson that has a lab."""
     project = copy_project(tmp_path)
-    lab = project / "snippets" / LESSON / "lab.py"
+    lab = project / LABS[0].lab.relative_to(ROOT)
     lab.write_text("# %%\nassert 1 + 1 == 3, 'a lab check failed'\n")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0

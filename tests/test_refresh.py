@@ -1,7 +1,8 @@
 """`make refresh` (tools/refresh_outputs.py) rewrites exactly the outputs that changed.
 
-Every test works on temporary copies: real snippets with one output broken on purpose, and
-small sessions written here for the cases the lesson has no snippet for.
+Every test works on temporary copies: snippets kept in tests/refresh_fixtures/ (copies of
+lesson snippets as they once were, so a lesson's edits never change these tests) with one
+output broken on purpose, and small sessions written here for the other cases.
 """
 
 import shutil
@@ -10,14 +11,13 @@ from pathlib import Path
 import pytest
 import torch
 
-from course import SNIPPETS_DIR
 from tools.refresh_outputs import TRACEBACK_HEADER, main, refresh
 
-LESSON = SNIPPETS_DIR / "2.1.1-embeddings-initialization"
-SHAPE = LESSON / "lookup-table/01_shape_and_parameter_count.pycon"
-PAD_ROW = LESSON / "padding/01_padding_idx_construction_forward_backward.pycon"
-ASSIGNMENT_RAISES = LESSON / "code-tasks/03_task_3_assignment_to_a_leaf_raises.pycon"
-MODEL_SIZES = LESSON / "lookup-table/04_embedding_memory_of_real_models.pycon"
+FIXTURES = Path(__file__).parent / "refresh_fixtures"
+SHAPE = FIXTURES / "shape.pycon"
+PAD_ROW = FIXTURES / "seeded_rows.pycon"
+ASSIGNMENT_RAISES = FIXTURES / "leaf_assignment_raises.pycon"
+MODEL_SIZES = FIXTURES / "table_of_sizes.pycon"
 
 
 def copy(tmp_path: Path, source: Path) -> Path:

@@ -1,26 +1,31 @@
-"""The site's search, as Material's own search client ranks it in Chromium: it finds the
-lesson's terms on the pages that explain them, ranks a heading above prose and prose above
-code, the first heading on a page that names a term above later ones, and shows prose, not
-prompts or code, in its previews."""
+"""The site's search, as Material's own search client ranks it in Chromium, for every lesson:
+it finds the terms a page declares (`search_terms` in its front matter) on that page, and the
+first heading there that names the term before any other section; it ranks a heading above
+prose and prose above code (for each term a lesson's headings show as code); and shows prose,
+not prompts or code, in its previews."""
 
 import json
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from course import ROOT
 from course.inventory import lab_files
+from course.lessons import front_matter, lessons
+from course.pages import url_path
 
-TERMS = {
-    "padding_idx": "2.1.1-embeddings-initialization/padding/",
-    "tie_word_embeddings": "2.1.1-embeddings-initialization/weight-tying/",
-}
-# Terms in headings, in prose and in code: the ranking test needs all three kinds of match.
-RANKED_TERMS = ["padding_idx", "initializer_range", "SparseAdam", "manual_seed", "histogram"]
+# (term, the page that explains it), as the pages declare them
+TERMS = [
+    (term, url_path(page))
+    for lesson in lessons()
+    for page in lesson.pages
+    for term in front_matter(page).get("search_terms", [])
+]
+HEADING_CODE = re.compile(r"<code>([^<]+)</code>")
 
 RESULTS = """() => [...document.querySelectorAll(".md-search-result__item a")].map(a => ({
-  location: new URL(a.href).pathname.slice(1) + new URL(a.href).hash,
+  location: decodeURIComponent(new URL(a.href).pathname.slice(1) + new URL(a.href).hash),
   title: (a.querySelector("h1, h2") || {}).textContent || "",
   preview: [...a.querySelector("article").children]
     .filter(e => !e.matches("h1, h2, .md-search-result__icon"))
@@ -43,7 +48,11 @@ def search(browser, base_url, term):
 
 @pytest.fixture(scope="module")
 def index(built_site):
-    return json.loads((built_site / "search" / "search_index.json").read_text())
+    """The search index, its locations decoded (a lesson id may have non-ASCII letters)."""
+    data = json.loads((built_site / "search" / "search_index.json").read_text())
+    for doc in data["docs"]:
+        doc["location"] = unquote(doc["location"])
+    return data
 
 
 def tokens(html: str, separator: str) -> list[str]:
@@ -59,44 +68,63 @@ def match_kind(doc: dict, term: str, separator: str) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("term, page_url", TERMS.items())
-def test_search_finds_the_term_on_its_page(browser, base_url, term, page_url):
+def test_every_lesson_declares_a_search_term(lesson):
+    declared = [page for page in lesson.pages if front_matter(page).get("search_terms")]
+    assert declared, f"no page of {lesson.id} declares search_terms in its front matter"
+
+
+@pytest.mark.parametrize("term, page_url", TERMS)
+def test_a_declared_term_finds_its_page_and_its_first_heading_first(
+    browser, base_url, index, term, page_url
+):
+    """The page is among the results; when headings there name the term, the first of them
+    (the section about it, not a later remark) is the top section result."""
     results = search(browser, base_url, term)
     assert any(urlsplit(r["location"]).path.endswith(page_url) for r in results), results
-
-
-@pytest.mark.parametrize("term", RANKED_TERMS)
-def test_headings_rank_above_prose_and_prose_above_code(browser, base_url, index, term):
     separator = index["config"]["separator"]
-    docs = {doc["location"]: doc for doc in index["docs"]}
-    scored = {"title": [], "text": [], "code": []}
-    for result in search(browser, base_url, term):
-        kind = match_kind(docs[result["location"]], term, separator)
-        if kind:  # Material also lists each result's page, unscored, as its group's header
-            scored[kind].append((result["score"], result["location"]))
-    assert scored["text"] or scored["code"], f"{term!r}: nothing but headings to rank"
-    for higher, lower in (("title", "text"), ("text", "code"), ("title", "code")):
-        if scored[higher] and scored[lower]:
-            assert min(scored[higher])[0] > max(scored[lower])[0], (
-                f"{term!r}: a match in the {lower} ({max(scored[lower])}) ranks above one in "
-                f"the {higher} ({min(scored[higher])})"
-            )
-
-
-def test_the_first_heading_that_names_a_term_comes_first(browser, base_url, index):
-    """padding_idx is in two headings of the padding page: the page's first section about it
-    comes before its later remark (Kimi-K2 has no padding_idx)."""
-    results = search(browser, base_url, "padding_idx")
-    top = max((r for r in results if "#" in r["location"]), key=lambda r: r["score"])
-    page = top["location"].split("#")[0]
-    separator = index["config"]["separator"]
-    first = next(
+    headings = [
         doc["location"]
         for doc in index["docs"]
-        if doc["location"].startswith(page + "#")
-        and match_kind(doc, "padding_idx", separator) == "title"
-    )
-    assert page == TERMS["padding_idx"] and top["location"] == first, (top, first)
+        if doc["location"].startswith(page_url + "#")
+        and match_kind(doc, term, separator) == "title"
+    ]
+    if headings:
+        top = max((r for r in results if "#" in r["location"]), key=lambda r: r["score"])
+        assert top["location"] == headings[0], (top, headings[0])
+
+
+def ranked_terms(index: dict, lesson) -> list[str]:
+    """The terms the lesson's headings show as code: matches in headings, prose and code."""
+    terms = [
+        term
+        for doc in index["docs"]
+        if doc["location"].startswith(f"{lesson.id}/")
+        for term in HEADING_CODE.findall(doc.get("title", ""))
+        if re.fullmatch(r"[A-Za-z_]\w*", term)  # one search token
+    ]
+    return list(dict.fromkeys(terms))
+
+
+def test_headings_rank_above_prose_and_prose_above_code(browser, base_url, index, lesson):
+    separator = index["config"]["separator"]
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    terms = ranked_terms(index, lesson)
+    assert terms, f"no heading of {lesson.id} shows a term as code"
+    compared = 0
+    for term in terms:
+        scored = {"title": [], "text": [], "code": []}
+        for result in search(browser, base_url, term):
+            kind = match_kind(docs[result["location"]], term, separator)
+            if kind:  # Material also lists each result's page, unscored, as its group's header
+                scored[kind].append((result["score"], result["location"]))
+        for higher, lower in (("title", "text"), ("text", "code"), ("title", "code")):
+            if scored[higher] and scored[lower]:
+                compared += 1
+                assert min(scored[higher])[0] > max(scored[lower])[0], (
+                    f"{term!r}: a match in the {lower} ({max(scored[lower])}) ranks above one "
+                    f"in the {higher} ({min(scored[higher])})"
+                )
+    assert compared, f"{terms}: each matches in one kind of text only; nothing to rank"
 
 
 def test_lab_results_preview_prose_not_prompts_or_code(browser, base_url):

@@ -6,15 +6,19 @@ definition replaced, after torch's settings are restored and the lesson's refere
 are computed from a clean state. The marked answers passed before the checks were tightened.
 """
 
+from pathlib import Path
+
 import pytest
 
 from checker import torch_state
-from checker.lessons import embeddings_initialization as lesson
+from checker.lessons import load_lesson
 from checker.quiz_key import parse_quiz
 from checker.tasks import Fail
 from course import DOCS_DIR
 from tests.checker_runs import solution
 
+LESSON = Path(__file__).parent.name
+lesson = load_lesson(LESSON)
 TASKS = {task.id: task for task in lesson.TASKS}
 
 # task id -> [(the wrong answer, code that replaces the solution's, words the message says)]
