@@ -65,12 +65,21 @@ class Lesson:
 
     @property
     def meta(self) -> dict:
-        """The overview page's front matter (its `summary` goes on the home page)."""
-        match = FRONT_MATTER.match((self.docs / "index.md").read_text(encoding="utf-8"))
-        return (yaml.safe_load(match["yaml"]) if match else None) or {}
+        """The overview page's front matter (its `description` goes on the home page)."""
+        return front_matter(self.docs / "index.md")
+
+    @property
+    def workbooks(self) -> Path:
+        return self.root / "workbooks" / self.id
 
     def __str__(self) -> str:
         return self.id
+
+
+def front_matter(page: Path) -> dict:
+    """A Markdown page's YAML front matter ({} when it has none)."""
+    match = FRONT_MATTER.match(page.read_text(encoding="utf-8"))
+    return (yaml.safe_load(match["yaml"]) if match else None) or {}
 
 
 def lessons(root: Path = ROOT) -> list[Lesson]:

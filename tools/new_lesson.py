@@ -5,11 +5,11 @@
 
 ID is module.section.lesson (e.g. 2.1.2). The lesson's folder name, `<ID>-<slug>`, is its id
 everywhere. This copies course/lesson_template/ (read it to see what a lesson is made of)
-into docs/<id>/ and snippets/<id>/: an overview with the standard sections, one topic page
-with its first snippet, a quiz and a lab (a workbook and its checks are still added by hand,
-in workbooks/<id>/ and checker/lessons/). The home page's lesson list and the nav pick the
-lesson up by themselves; only a new section or module is added to docs/.nav.yml, and it
-needs its title (--section, --module).
+into docs/<id>/, snippets/<id>/ and workbooks/<id>/: an overview with the standard sections,
+one topic page with its first snippet, a quiz, a lab, and a workbook with its solution and
+checks. The home page's lesson list, the nav and the checker pick the lesson up by
+themselves; only a new section or module is added to docs/.nav.yml, and it needs its title
+(--section, --module).
 
 The title is kept exactly as written, in any script; `make lesson` hands it over through the
 environment, never through a shell. The slug keeps the title's words: Latin letters lose
