@@ -25,11 +25,12 @@ test: $(READY)  ## lint, then run every test: the snippets as doc tests, invento
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: $(READY) node_modules/.ready  ## doc tests, build times, page weights, Lighthouse
+bench: $(READY) node_modules/.ready  ## doc tests, build, pages, Lighthouse, whole suite, +1 lesson
 	@status=0; \
 	$(BIN)/python tools/bench.py || status=1; \
 	$(BIN)/python tools/bench_build.py || status=1; \
 	$(BIN)/python tools/bench_pages.py || status=1; \
+	$(BIN)/python tools/bench_suite.py || status=1; \
 	exit $$status
 
 node_modules/.ready: package.json package-lock.json

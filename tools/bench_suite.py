@@ -1,0 +1,97 @@
+"""Time the whole test suite, and what one more lesson adds to it, against the floor.
+
+    python tools/bench_suite.py          (part of `make bench`)
+
+The floor is a fresh process that imports torch and builds one 100352 x 4096 table (the
+least any run of the course's doc tests costs), its median over three runs. Then, in the same
+run, so that a busy machine slows both alike:
+
+1. `make test`'s own commands (ruff, then pytest: every test, the scaffold test included);
+   budget: 30 times the floor;
+2. one more lesson: `make lesson` in a copy of the project, then that lesson's whole suite
+   (`COURSE_LESSON=<id> pytest`, its site build included); goal: under 5 times the floor.
+   The copy's build also holds the other lessons, so this is an upper bound.
+
+Nothing is timed inside a test; the budgets live here. Exit status 1 when over budget.
+"""
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from course.lessons import lessons  # noqa: E402
+
+FLOOR = [sys.executable, "-c", "import torch; torch.nn.Embedding(100352, 4096, padding_idx=0)"]
+SUITE_BUDGET, LESSON_GOAL = 30.0, 5.0
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv*", "site", "node_modules", "__pycache__", "screenshots", "*.egg-info"
+)
+
+
+def timed(cmd, cwd=ROOT, env=None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr)[-3000:]
+        sys.exit(f"{' '.join(map(str, cmd))} failed ({result.returncode}):\n{tail}")
+    return wall
+
+
+def floor() -> float:
+    return statistics.median(timed(FLOOR) for _ in range(3))
+
+
+def one_more_lesson(folder: Path) -> float:
+    project = folder / "project"
+    shutil.copytree(ROOT, project, ignore=NOT_COPIED)
+    module, section, _ = lessons()[0].sort_key
+    taken = [
+        lesson.sort_key[2]
+        for lesson in lessons(project)
+        if lesson.sort_key[:2] == (module, section)
+    ]
+    number = f"{module}.{section}.{max(taken) + 1}"
+    new_lesson = [sys.executable, "tools/new_lesson.py", number, "Bench lesson", "--root", "."]
+    timed(new_lesson, cwd=project)
+    (lesson,) = [lesson for lesson in lessons(project) if lesson.number == number]
+    parts = ["tests", f"snippets/{lesson.id}", f"workbooks/{lesson.id}"]
+    env = {**os.environ, "COURSE_LESSON": lesson.id}
+    return timed([sys.executable, "-m", "pytest", "-q", *parts], cwd=project, env=env)
+
+
+def main() -> int:
+    base = floor()
+    print(f"floor        {base:7.1f} s  (import torch + one 100352 x 4096 table, median of 3)")
+    suite = timed([sys.executable, "-m", "ruff", "check", "."]) + timed(
+        [sys.executable, "-m", "pytest", "-q"]
+    )
+    print(
+        f"make test    {suite:7.1f} s  {suite / base:5.1f}x the floor (budget {SUITE_BUDGET:.0f}x)"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        extra = one_more_lesson(Path(folder))
+    print(
+        f"+1 lesson    {extra:7.1f} s  {extra / base:5.1f}x the floor"
+        f" (goal under {LESSON_GOAL:.0f}x)"
+    )
+    over = []
+    if suite / base > SUITE_BUDGET:
+        over.append(f"make test takes {suite / base:.1f}x the floor")
+    if extra / base > LESSON_GOAL:
+        over.append(f"one more lesson takes {extra / base:.1f}x the floor")
+    for line in over:
+        print(f"OVER BUDGET: {line}")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
