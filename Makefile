@@ -53,8 +53,8 @@ lesson: export LESSON_MODULE = $(value MODULE)
 lesson: $(READY)  ## scaffold a whole lesson: make lesson ID=2.1.2 TITLE="..." [SECTION=] [MODULE=]
 	$(BIN)/python tools/new_lesson.py --from-env
 
-lock: $(READY)  ## re-pin every dependency after editing pyproject.toml
-	$(BIN)/python -m pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements.lock
+lock: $(READY)  ## re-pin every dependency after editing pyproject.toml, for every Python
+	$(BIN)/python tools/lock.py
 
 clean:
 	rm -rf site .venv build *.egg-info
