@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
-export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test lint bench refresh drift lesson lock clean check
 
@@ -15,11 +14,12 @@ $(READY): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[going-further]'
 	@touch $@
 
+# Both with ProperDocs, the continuation of MkDocs 1.x, as course/build.py says.
 serve: $(READY)  ## build the site and serve it on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/python -m course.build --serve 127.0.0.1:8000
 
 build: $(READY)  ## build the site strictly into site/
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/python -m course.build site
 
 test: $(READY)  ## lint, then run every test: the snippets as doc tests, inventory, build
 	$(BIN)/ruff check .

@@ -6,13 +6,14 @@ import pytest
 from filelock import FileLock
 
 from course import ROOT
-from course.build import build, copy_project
+from course.build import build, copy_project, log_problems
 from course.lessons import lessons
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, worker_id):
-    """The whole site, built strictly from the project, once for every test that reads it."""
+    """The whole site, built strictly from the project, once for every test that reads it; a
+    build that prints a warning or a notice fails every one of them (course/build.py)."""
     shared = tmp_path_factory.getbasetemp()
     if worker_id != "master":  # pytest-xdist: one folder for all workers
         shared = shared.parent
@@ -20,7 +21,7 @@ def site(tmp_path_factory, worker_id):
     with FileLock(str(shared / "site.lock")):
         if not site.is_dir() and not failed.exists():
             result = build(ROOT, site)
-            if result.returncode != 0 or "WARNING" in result.stderr:
+            if result.returncode != 0 or log_problems(result.stderr):
                 failed.write_text(result.stderr)
     if failed.exists():
         pytest.fail(f"the strict build failed:\n{failed.read_text()}", pytrace=False)

@@ -1,4 +1,5 @@
-"""The site builds with `mkdocs build --strict`, and what the build guarantees really holds."""
+"""The site builds with ProperDocs (`properdocs build --strict`, course/build.py), and what the
+build guarantees really holds."""
 
 import re
 from html import unescape
@@ -12,7 +13,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from course import ROOT
-from course.build import build
+from course.build import build, log_problems
 from course.inventory import includes, lab_files
 from course.lessons import lessons
 from hooks.blank_lines import show_blank_lines
@@ -44,8 +45,38 @@ def test_mkdocs_yml_has_no_duplicate_keys():
     yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=StrictLoader)
 
 
-def test_strict_build_passes(site):
-    assert (site / "index.html").is_file()
+def test_strict_build_passes_on_properdocs(site):
+    """ProperDocs built the site, not MkDocs 1.6.1 (installed too: the plugins require it)."""
+    generator = re.search(
+        r'<meta name="generator" content="([^"]*)"', (site / "index.html").read_text()
+    )
+    assert generator and "ProperDocs" in generator[1], generator  # mkdocs: "mkdocs-1.6.1, ..."
+
+
+def test_a_warning_fails_the_build(project_copy, tmp_path):
+    """A link to no page is only a warning; the strict build must stop on it (with --quiet,
+    ProperDocs and MkDocs drop warnings before --strict counts them)."""
+    page = project_copy / "docs" / "index.md"
+    page.write_text(page.read_text() + "\n[a page that is not there](no-such-page.md)\n")
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0, result.stderr
+    assert "no-such-page.md" in result.stderr and "WARNING" in result.stderr, result.stderr
+
+
+def test_a_notice_in_the_build_log_is_a_problem():
+    """The site fixture (tests/conftest.py) fails on these lines of a build that succeeded."""
+    log = (
+        "INFO    -  Building documentation to directory: /tmp/site\n"
+        "WARNING -  A plugin's warning\n"
+        "INFO    -  The configuration file 'mkdocs.yml' should be renamed to 'properdocs.yml'\n"
+        "  Material for MkDocs reaches end of life on May 5, 2027.\n"
+        "INFO    -  Documentation built in 20.20 seconds\n"
+    )
+    assert [line[:20] for line in log_problems(log)] == [
+        "WARNING -  A plugin'",
+        "INFO    -  The confi",
+        "  Material for MkDoc",
+    ]
 
 
 def built(site: Path, page: Path) -> str:

@@ -4,7 +4,7 @@
 
 "Cold" empties mkdocs-jupyter's execution cache (.cache/mkdocs-jupyter) first, so every
 lab runs in a fresh kernel, as on a fresh clone or after a dependency change; the rebuild
-right after it finds every lab in the cache. Each is `mkdocs build --strict`, as `make
+right after it finds every lab in the cache. Each is `properdocs build --strict`, as `make
 build` runs it, into a temporary folder. Prints the median of N runs of each against the
 budgets (30 s cold, 5 s rebuild) and exits 1 if one is over.
 """
@@ -13,25 +13,26 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from course.build import build  # noqa: E402
+
 CACHE = ROOT / ".cache" / "mkdocs-jupyter"
 BUDGETS = {"cold build": 30.0, "rebuild": 5.0}
 
 
 def build_seconds(site: Path) -> float:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = build(ROOT, site)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stderr}")
+        sys.exit(f"{' '.join(result.args)} failed ({result.returncode}):\n{result.stderr}")
     return seconds
 
 

@@ -27,6 +27,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from course.build import build  # noqa: E402
 from course.pages import lesson_pages  # noqa: E402
 from tools.screenshots import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tools.site_server import serve  # noqa: E402
@@ -100,12 +101,9 @@ def main():
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} missing: run `npm ci` (make bench does)")
     with tempfile.TemporaryDirectory() as site:
-        subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", site],
-            cwd=ROOT,
-            check=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+        result = build(ROOT, Path(site))
+        if result.returncode != 0:
+            sys.exit(f"the site did not build:\n{result.stderr}")
         server = serve(Path(site), compress=True)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         over = []
