@@ -1,17 +1,27 @@
 # The two commands a reader needs are `make serve` and `make test`; the rest are for maintainers.
-# Every target first creates or refreshes .venv, and only when the dependency files changed.
-
-PYTHON ?= python3
+# Every target first creates or refreshes the environment, and only when the dependency files
+# changed.
+#
+# PYTHON: unset, make uses python3 if this course supports it (pyproject.toml's
+# requires-python), else the newest supported python3.X on PATH, and says which
+# (tools/find_python.sh); its environment is .venv/. Set, as in `make test PYTHON=python3.13`,
+# that interpreter gets an environment of its own, .venv-3.13/, so .venv/ stays. `make
+# doctest` installs only what the doc tests need, into .venv-doctest/ (.venv-doctest-3.13/).
+ifeq ($(origin PYTHON),undefined)
 VENV := .venv
+DOCTEST_VENV := .venv-doctest
+else
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENV := .venv-$(or $(PY_VERSION),$(notdir $(PYTHON)))
+DOCTEST_VENV := .venv-doctest-$(or $(PY_VERSION),$(notdir $(PYTHON)))
+endif
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: serve build test lint bench refresh drift lesson lock clean check
+.PHONY: serve build test doctest lint bench refresh drift compat lesson lock clean check
 
 $(READY): pyproject.toml requirements.lock
-	@echo "Installing the pinned toolchain into $(VENV) (first run: about 2 minutes)..."
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[going-further]'
+	@tools/venv.sh "$(VENV)" "$(PYTHON)"
 	@touch $@
 
 # Both with ProperDocs, the continuation of MkDocs 1.x, as course/build.py says.
@@ -24,6 +34,13 @@ build: $(READY)  ## build the site strictly into site/
 test: $(READY)  ## lint, then run every test: the snippets as doc tests, inventory, build
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+$(DOCTEST_VENV)/.ready: pyproject.toml requirements.lock
+	@tools/venv.sh --doctest "$(DOCTEST_VENV)" "$(PYTHON)"
+	@touch $@
+
+doctest: $(DOCTEST_VENV)/.ready  ## only the doc tests, with only what they need: make doctest PYTHON=python3.13
+	$(DOCTEST_VENV)/bin/python -m pytest snippets
 
 bench: $(READY) node_modules/.ready  ## doc tests, build, pages, Lighthouse, whole suite, +1 lesson
 	@status=0; \
@@ -53,11 +70,14 @@ lesson: export LESSON_MODULE = $(value MODULE)
 lesson: $(READY)  ## scaffold a whole lesson: make lesson ID=2.1.2 TITLE="..." [SECTION=] [MODULE=]
 	$(BIN)/python tools/new_lesson.py --from-env
 
+compat: $(READY)  ## make drift for each torch of [tool.course] compat-torch; writes the reports
+	$(BIN)/python tools/compat.py $(TORCH)
+
 lock: $(READY)  ## re-pin every dependency after editing pyproject.toml, for every Python
 	$(BIN)/python tools/lock.py
 
 clean:
-	rm -rf site .venv build *.egg-info
+	rm -rf site .venv .venv-3.* .venv-doctest* build *.egg-info
 
 check: $(READY)  ## grade a lesson workbook: make check WORKBOOK=path/to/workbook.py
 	@test -n "$(WORKBOOK)" || { echo "usage: make check WORKBOOK=path/to/workbook.py"; exit 2; }
