@@ -14,8 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from notebook_prose import Prose
-from notebooks import Section, lab_notebook, page_section, snippets_notebook
+from notebooks import lab_notebook, page_section, snippets_notebook
 from versions import substitute_placeholders
 
 INTRO = (
@@ -34,17 +33,6 @@ def lessons(config) -> list[str]:
     snippets_dir = Path(config.config_file_path).parent / "snippets"
     docs_dir = Path(config.docs_dir)
     return sorted(p.name for p in snippets_dir.iterdir() if (docs_dir / p.name).is_dir())
-
-
-def with_versions(section: Section) -> Section:
-    """{{ torch_version }} and the like filled in, as on the pages (hooks/versions.py)."""
-    parts = [
-        Prose(substitute_placeholders(p.text, section.title), p.images)
-        if isinstance(p, Prose)
-        else p
-        for p in section.parts
-    ]
-    return Section(section.title, parts)
 
 
 GENERATED: set[str] = set()  # download paths made by the current build
@@ -79,7 +67,11 @@ def on_nav(nav, config, files, **kwargs):
         try:
             sections = [
                 page_section(
-                    Path(p.file.abs_src_path).read_text(),
+                    # {{ torch_version }} and the like filled in, as on the pages
+                    # (hooks/versions.py), before the admonitions become block quotes.
+                    substitute_placeholders(
+                        Path(p.file.abs_src_path).read_text(), p.file.src_uri, config
+                    ),
                     snippets_dir,
                     Path(p.file.abs_src_path).parent,
                     p.file.src_uri,
@@ -87,7 +79,6 @@ def on_nav(nav, config, files, **kwargs):
                 )
                 for p in pages
             ]
-            sections = [with_versions(section) for section in sections]
             title = sections[0].title
             content = snippets_notebook(title, INTRO, sections)
         except ValueError as error:

@@ -14,8 +14,10 @@ from mkdocs.exceptions import PluginError
 
 from course import ROOT
 from course.build import build, log_problems
+from course.compat import read_report, render, report_path, sources_hash
 from course.inventory import includes, lab_files
 from course.lessons import lessons
+from course.project import supported_pythons
 from hooks.blank_lines import show_blank_lines
 from hooks.code_spans import plain_code
 from hooks.labs import strip_notebook_styles
@@ -98,6 +100,18 @@ def test_each_lesson_overview_names_the_torch_version_that_ran_the_tests(site, l
     )
     leftovers = [p for p in lesson_pages(site) if "{{" in p.read_text()]
     assert not leftovers, f"unreplaced placeholders in {leftovers}"
+
+
+def test_each_lesson_overview_says_which_torch_versions_reproduce_it(site, lesson):
+    """From docs/<lesson>/torch-compat.json (make compat) while the lesson's snippets and lab
+    are those it checked, else that they were not re-verified; and the Pythons tested."""
+    shown = render(read_report(report_path(lesson)), sources_hash(lesson)).split("\n")[0]
+    shown = " ".join(shown.replace("**", "").replace("??? note ", "").strip('"').split())
+    overview = " ".join(text_of(built(site, lesson.docs / "index.md")).split())
+    assert shown in overview, f"{lesson.id}: the overview does not show {shown!r}"
+    pythons = supported_pythons()
+    assert f"on Python {pythons[0]} and {pythons[-1]}: the oldest and the newest" in overview
+    assert f"supports ({pythons[0]} to {pythons[-1]})" in overview
 
 
 MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$", re.DOTALL)

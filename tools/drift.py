@@ -3,7 +3,8 @@
     python tools/drift.py 2.14.1          (or: make drift TORCH=2.14.1)
 
 Creates (once) a separate virtual environment .venv-drift-<version>/ with that torch and
-every other pin from requirements.lock, then, inside it:
+the project's other requirements, every package pinned as in requirements.lock except
+torch's own dependencies (pip resolves those for that torch), then, inside it:
 
 1. runs the snippets as doc tests (pytest + Sybil, exactly as `make test` does), and
 2. lists every output that differs: file, line, expected (the page) and got (that torch),
@@ -16,51 +17,79 @@ some differ (the report says which), 2 when the environment cannot be set up.
 import argparse
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
+from importlib.metadata import requires
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCK = ROOT / "requirements.lock"
-VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+sys.path.insert(0, str(ROOT))
+
+from course.project import LOCK, normal, requirement_name, requirements  # noqa: E402
+from course.project import TORCH_VERSION as VERSION  # noqa: E402
+
 TORCH_PIN = re.compile(r"^torch==", re.IGNORECASE)
+# Pinned by each torch build for itself (PyPI's Linux wheels are CUDA builds): the lock holds
+# those of the project's torch, which another torch release does not accept.
+TORCH_BUILD_PIN = re.compile(r"^(nvidia-[\w.-]+|cuda-[\w.-]+|triton)==", re.IGNORECASE)
 
 
 def venv_dir(version: str) -> Path:
     return ROOT / f".venv-drift-{version}"
 
 
+def torch_requirements() -> set[str]:
+    """The packages the installed torch itself requires (setuptools, sympy, ...)."""
+    return {requirement_name(req) for req in requires("torch") or [] if "extra ==" not in req}
+
+
 def other_pins() -> str:
-    """requirements.lock without its torch line: the same pins for everything else."""
+    """The lock without torch and what torch requires: pip resolves those for the other torch.
+
+    Another torch release may need other versions of its own dependencies (an older sympy,
+    an older setuptools), and each torch build pins its CUDA libraries itself; every other
+    package keeps the version the site was built with.
+    """
     lines = LOCK.read_text().splitlines()
-    kept = [line for line in lines if not TORCH_PIN.match(line.strip())]
-    if len(kept) == len(lines):
+    if not any(TORCH_PIN.match(line.strip()) for line in lines):
         sys.exit(f"{LOCK.name}: no 'torch==' line to replace; is the lock file complete?")
+    torch_own = torch_requirements()
+    kept = [
+        line
+        for line in lines
+        if not TORCH_PIN.match(line.strip())
+        and not TORCH_BUILD_PIN.match(line.strip())
+        and normal(line.split("==")[0]) not in torch_own
+    ]
     return "\n".join(kept) + "\n"
 
 
 def ensure_venv(version: str, python: str) -> Path:
     venv = venv_dir(version)
     pins = other_pins()
-    stamp = hashlib.sha256(f"torch=={version}\n{pins}".encode()).hexdigest()
+    wanted = [f"torch=={version}", *(r for r in requirements() if not TORCH_PIN.match(r))]
+    stamp = hashlib.sha256(f"{wanted}\n{pins}".encode()).hexdigest()
     ready = venv / ".ready"
     if ready.is_file() and ready.read_text() == stamp:
         return venv
     print(f"Creating {venv.name}/ with torch=={version} and the other pins of {LOCK.name}.")
     print("The first time this installs a full torch build (several GB, some minutes).")
-    subprocess.run([python, "-m", "venv", str(venv)], check=True)
+    subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
     (venv / "other-pins.txt").write_text(pins)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     result = subprocess.run(
-        [*pip, "-r", str(venv / "other-pins.txt"), f"torch=={version}"],
+        [*pip, "-c", str(venv / "other-pins.txt"), *wanted],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
         print(result.stdout + result.stderr, file=sys.stderr)
+        shutil.rmtree(venv, ignore_errors=True)  # a half-installed torch is gigabytes
         sys.exit(
-            f"could not install torch=={version} with the other pins into {venv.name}/ "
-            "(pip's message above). Is that version available for this Python?"
+            f"could not install torch=={version} with the project's other pins (pip's "
+            f"message above; {venv.name}/ was removed). Is that version available for "
+            "this Python?"
         )
     ready.write_text(stamp)
     return venv
@@ -82,7 +111,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("version", help="the torch version to compare against, e.g. 2.14.1")
     parser.add_argument(
-        "--python", default="python3", help="interpreter for the new venv (default: python3)"
+        "--python",
+        default=sys._base_executable,
+        help="interpreter for the new venv (default: the one behind this environment)",
     )
     parser.add_argument(
         "--venv", type=Path, help="use this existing environment instead of .venv-drift-<version>"

@@ -26,12 +26,14 @@ file paths:
     RuntimeError: the new message
 
 With --check nothing is written: each differing output is printed (file, line, expected,
-got) and the exit status is 1 if any differs. Review a refresh with `git diff` before
-committing (CONTRIBUTING.md says how).
+got) and the exit status is 1 if any differs; --check --json prints the same as JSON, one
+object per file (file, examples, differences, refusals), for tools/compat.py. Review a
+refresh with `git diff` before committing (CONTRIBUTING.md says how).
 """
 
 import argparse
 import doctest
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +69,7 @@ class Result:
     changes: list[Change] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
     written: bool = False
+    examples: int = 0  # doctest examples run (a console session has none)
 
 
 def recording_checker(base: type[doctest.OutputChecker]):
@@ -163,6 +166,7 @@ def refresh(path: Path, write: bool = True) -> Result:
         return result
     text = document.text
     examples = list(document.examples())
+    result.examples = len(examples)
     if not examples:
         result.refusals.append(f"{display(path)}: no '>>> ' example in it")
         return result
@@ -298,7 +302,14 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; list outputs that differ"
     )
+    parser.add_argument(
+        "--json", action="store_true", help="with --check: print the results as JSON"
+    )
     args = parser.parse_args(argv)
+    if args.json:
+        if not args.check:
+            parser.error("--json goes with --check (it writes nothing)")
+        return print_json(snippet_paths(args.paths))
     counts = {"unchanged": 0, "rewritten": 0, "differ": 0, "refused": 0}
     for path in snippet_paths(args.paths):
         result = refresh(path, write=not args.check)
@@ -333,6 +344,23 @@ def main(argv=None) -> int:
     if counts["rewritten"]:
         print("Review every rewritten output with `git diff` before committing.")
     return 1 if counts["refused"] or counts["differ"] else 0
+
+
+def print_json(paths: list[Path]) -> int:
+    results = [refresh(path, write=False) for path in paths]
+    report = [
+        {
+            "file": display(r.path),
+            "examples": r.examples,
+            "differences": [
+                {"line": c.line, "expected": c.old, "got": c.new, "note": c.note} for c in r.changes
+            ],
+            "refusals": r.refusals,
+        }
+        for r in results
+    ]
+    print(json.dumps(report, indent=1))
+    return 1 if any(r.changes or r.refusals for r in results) else 0
 
 
 if __name__ == "__main__":
