@@ -7,14 +7,16 @@ import sys
 from importlib.metadata import packages_distributions
 
 import pytest
+import yaml
 
-from course import SNIPPETS_DIR
+from course import ROOT, SNIPPETS_DIR
 from course.project import (
     ProjectError,
     compat_torch,
     doctest_packages,
     normal,
     requirements,
+    supported_pythons,
 )
 
 PYPROJECT = """
@@ -99,3 +101,11 @@ def test_a_malformed_compat_torch_list_is_refused(tmp_path, value, message):
 def test_the_compat_torch_versions_are_releases_other_than_the_pinned_one():
     pinned = next(r.split("==")[1] for r in requirements() if r.startswith("torch=="))
     assert pinned not in compat_torch(), "the pinned torch is what make test checks already"
+
+
+def test_the_github_matrix_tests_the_oldest_and_the_newest_supported_python():
+    """The "Verified with" box says the tests ran on these two ({{ tested_pythons }})."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    matrix = workflow["jobs"]["test-and-build"]["strategy"]["matrix"]["python"]
+    pythons = supported_pythons()
+    assert matrix == [pythons[0], pythons[-1]], f"pages.yml tests {matrix}, not {pythons}'s ends"
