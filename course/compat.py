@@ -16,6 +16,7 @@ from pathlib import Path
 from course.lessons import Lesson
 
 REPORT_NAME = "torch-compat.json"
+HASHED = {".pycon", ".console", ".py"}  # what runs: snippets, sessions, scripts, the lab
 
 
 def report_path(lesson: Lesson) -> Path:
@@ -23,14 +24,16 @@ def report_path(lesson: Lesson) -> Path:
 
 
 def sources_hash(lesson: Lesson) -> str:
-    """sha256 of every file under snippets/<lesson>/ (snippets, sessions, scripts, the lab).
+    """sha256 of the files under snippets/<lesson>/ that run: snippets (.pycon), console
+    sessions (.console), the scripts they run and the lab (.py).
 
     Each file counts with its path inside the folder; line endings are normalised, so a
-    checkout with CRLF endings hashes the same; bytecode caches do not count.
+    checkout with CRLF endings hashes the same; other files (bytecode, an editor's backup) do
+    not count.
     """
     folder = lesson.snippets
     digest = hashlib.sha256()
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in HASHED)
     for path in files:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(path.read_bytes().replace(b"\r\n", b"\n") + b"\0")

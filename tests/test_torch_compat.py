@@ -74,13 +74,16 @@ def test_the_hash_follows_every_snippet_session_and_the_lab(tmp_path):
     assert sources_hash(lesson) != before, "a renamed snippet kept the hash"
 
 
-def test_the_hash_ignores_line_endings_and_bytecode(tmp_path):
-    lesson = a_lesson(tmp_path, {"page/01_a.pycon": STABLE})
+def test_the_hash_ignores_line_endings_bytecode_and_backups(tmp_path):
+    lesson = a_lesson(tmp_path, {"page/01_a.pycon": STABLE, "page/a.py": "print(1)\n"})
     before = sources_hash(lesson)
     (lesson.snippets / "page/01_a.pycon").write_bytes(STABLE.replace("\n", "\r\n").encode())
     (lesson.snippets / "__pycache__").mkdir()
-    (lesson.snippets / "__pycache__" / "lab.cpython-311.pyc").write_bytes(b"\0")
+    (lesson.snippets / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (lesson.snippets / "page/01_a.pycon~").write_text("an editor's backup")
     assert sources_hash(lesson) == before
+    (lesson.snippets / "page/a.py").write_text("print(2)\n")
+    assert sources_hash(lesson) != before, "an edited script kept the hash"
 
 
 # The text on the overview ---------------------------------------------------------------
