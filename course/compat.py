@@ -10,6 +10,8 @@ version as reproducing the lesson only while that hash still matches.
 import hashlib
 import html
 import json
+import os
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,3 +168,31 @@ def _differences(version: str, check: Check) -> str:
 
 def _text_block(text: str) -> list[str]:
     return ["    ````text", *(f"    {line}" for line in text.splitlines()), "    ````"]
+
+
+LAB_TIMEOUT = 600  # seconds for one lab
+
+
+def run_lab(python: str, lesson: Lesson) -> list[str]:
+    """Run the lesson's lab as a script with `python` (matplotlib without a screen), as
+    `make compat` and `make drift` do: what went wrong, or [] when every check in it passed."""
+    if lesson.lab is None:
+        return []
+    where = lesson.lab.relative_to(lesson.root).as_posix()
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    try:
+        result = subprocess.run(
+            [python, lesson.lab.name],
+            cwd=lesson.snippets,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=LAB_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return [f"{where}: did not finish in {LAB_TIMEOUT} s"]
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        return [f"{where}: failed: {last}"]
+    return []
+

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from course import ROOT
+from course.compat import run_lab
+from course.lessons import Lesson, lessons
 from course.project import normal
-from tools.drift import LOCK, other_pins, torch_requirements
+from tools.drift import LOCK, labs_under, other_pins, torch_requirements
 
 DRIFT = [sys.executable, str(ROOT / "tools" / "drift.py")]
 TORCH = version("torch").split("+")[0]
@@ -87,3 +89,22 @@ def test_the_drift_environment_keeps_every_pin_but_torch_and_what_torch_needs():
     assert [line for line in kept if build_pins.match(line.split("==")[0])] == []
     assert [line for line in kept if normal(line.split("==")[0]) in own] == []
     assert any(line.startswith("numpy==") for line in kept)
+
+
+def test_drift_runs_the_labs_of_the_lessons_it_checks_whole():
+    with_labs = [lesson for lesson in lessons() if lesson.lab]
+    assert labs_under(Path("snippets")) == with_labs
+    for lesson in with_labs:
+        assert labs_under(lesson.snippets.relative_to(ROOT)) == [lesson]
+        page_folder = next(p for p in lesson.snippets.iterdir() if p.is_dir())
+        assert labs_under(page_folder.relative_to(ROOT)) == []  # one page: not the lab
+
+
+def test_a_failing_lab_check_is_reported_with_its_message(tmp_path):
+    lesson = Lesson(tmp_path, "9.8.7-planted")
+    lesson.snippets.mkdir(parents=True)
+    (lesson.snippets / "lab.py").write_text("# %%\nassert 1 + 1 == 3, 'a planted lab check'\n")
+    (error,) = run_lab(sys.executable, lesson)
+    assert error.startswith("snippets/9.8.7-planted/lab.py: failed:") and "planted" in error
+    (lesson.snippets / "lab.py").write_text("# %%\nassert 1 + 1 == 2\n")
+    assert run_lab(sys.executable, lesson) == []

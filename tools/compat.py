@@ -25,7 +25,6 @@ version.
 import argparse
 import datetime
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +37,7 @@ from course.compat import (  # noqa: E402
     merge,
     read_report,
     report_path,
+    run_lab,
     sources_hash,
     write_report,
 )
@@ -46,7 +46,6 @@ from course.lessons import Lesson, lessons  # noqa: E402
 from course.project import TORCH_VERSION, ProjectError, compat_torch  # noqa: E402
 from tools.drift import ensure_venv  # noqa: E402
 
-TIMEOUT = 600  # seconds for one lab
 PROBE = "import platform, torch; print(platform.python_version(), torch.__version__)"
 
 
@@ -79,16 +78,8 @@ def check_snippets(python: str, folder: Path) -> tuple[int, int, list[dict], lis
 def check_lab(python: str, lesson: Lesson) -> tuple[bool, list[str]]:
     if lesson.lab is None:
         return False, []
-    where = lesson.lab.relative_to(lesson.root).as_posix()
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    try:
-        result = run([python, lesson.lab.name], cwd=lesson.snippets, env=env, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return False, [f"{where}: did not finish in {TIMEOUT} s"]
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        return False, [f"{where}: failed: {last}"]
-    return True, []
+    errors = run_lab(python, lesson)
+    return not errors, errors
 
 
 def check_lesson(python: str, lesson: Lesson, version: str, probe: list[str]) -> Check:

@@ -6,9 +6,10 @@ Creates (once) a separate virtual environment .venv-drift-<version>/ with that t
 the project's other requirements, every package pinned as in requirements.lock except
 torch's own dependencies (pip resolves those for that torch), then, inside it:
 
-1. runs the snippets as doc tests (pytest + Sybil, exactly as `make test` does), and
+1. runs the snippets as doc tests (pytest + Sybil, exactly as `make test` does),
 2. lists every output that differs: file, line, expected (the page) and got (that torch),
-   using `tools/refresh_outputs.py --check`, which writes nothing.
+   using `tools/refresh_outputs.py --check`, which writes nothing, and
+3. runs each lab in the folder as a script: every check in it must pass.
 
 No file of the project is modified. Exit status: 0 when every output still matches, 1 when
 some differ (the report says which), 2 when the environment cannot be set up.
@@ -26,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from course.compat import run_lab  # noqa: E402
+from course.lessons import Lesson, lessons  # noqa: E402
 from course.project import LOCK, normal, requirement_name, requirements  # noqa: E402
 from course.project import TORCH_VERSION as VERSION  # noqa: E402
 
@@ -107,6 +110,17 @@ def torch_version_in(venv: Path) -> str:
     ).stdout.strip()
 
 
+def labs_under(folder: Path) -> list[Lesson]:
+    """The lessons whose whole snippets folder is inside folder and has a lab (every lesson's
+    for snippets/; none for one page's folder)."""
+    folder = (ROOT / folder).resolve()
+    return [
+        lesson
+        for lesson in lessons()
+        if lesson.lab and (folder == lesson.snippets or folder in lesson.snippets.parents)
+    ]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("version", help="the torch version to compare against, e.g. 2.14.1")
@@ -132,7 +146,11 @@ def main(argv=None) -> int:
     tests = run_in(venv, "-m", "pytest", args.snippets, "-q", "-p", "no:cacheprovider")
     print(f"\n== Outputs that differ with torch {installed} (nothing is written) ==", flush=True)
     check = run_in(venv, "tools/refresh_outputs.py", "--check", args.snippets)
-    if tests == 0 and check == 0:
+    labs = labs_under(Path(args.snippets))
+    print(f"\n== The labs with torch {installed}: {len(labs)} ==", flush=True)
+    lab_errors = [e for lesson in labs for e in run_lab(str(venv / "bin" / "python"), lesson)]
+    print("\n".join(lab_errors) or "Every check in every lab passed.", flush=True)
+    if tests == 0 and check == 0 and not lab_errors:
         print(f"\nNo drift: every output on the site is the same with torch {installed}.")
         return 0
     print(
