@@ -44,7 +44,7 @@ def with_versions(section: Section) -> Section:
         else p
         for p in section.parts
     ]
-    return Section(section.title, parts)
+    return Section(section.title, parts, section.collapsed)
 
 
 GENERATED: set[str] = set()  # download paths made by the current build
