@@ -2,7 +2,10 @@
 solution, collapsed (tests/task_pages.py states the rules), on the site the run builds; and
 the check refuses a solution left open, on planted pages and on each real task page."""
 
+import re
+
 import markdown
+import nbformat
 import pytest
 
 from course import ROOT
@@ -79,3 +82,45 @@ def test_each_real_task_page_fails_with_a_solution_left_open(page):
     for opened in ("???+ example solution", "!!! example solution"):
         found = problems(render(text.replace("??? example solution", opened, 1)), page.name)
         assert any("is open" in p or "not collapsible" in p for p in found), (opened, found)
+
+
+COLLAPSED_OPENER = re.compile(r"^(?P<indent> *)\?\?\? ")
+INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+\.pycon)"\s*$')
+
+
+def collapsed_includes(markdown_text: str) -> list[str]:
+    """The snippets a page includes inside a collapsed block (`??? ...`)."""
+    found, inside = [], None  # inside: the indent of the open collapsed block's opener
+    for line in markdown_text.splitlines():
+        if inside is not None and line.strip() and len(line) - len(line.lstrip()) <= inside:
+            inside = None
+        if inside is None and (opener := COLLAPSED_OPENER.match(line)):
+            inside = len(opener["indent"])
+        elif inside is not None and (include := INCLUDE.match(line)):
+            found.append(include["path"])
+    return found
+
+
+def test_the_lesson_notebook_keeps_collapsed_code_collapsed(site, lesson):
+    """What the page keeps closed, a worked solution or a quiz's reasoning, the downloaded
+    lesson notebook keeps closed too: those cells' code and outputs are hidden."""
+    notebook = nbformat.read(
+        site / lesson.id / "downloads" / f"{lesson.id}-code.ipynb", as_version=4
+    )
+    hidden = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden")
+    ]
+    hidden_lines = {line for c in hidden for line in c.source.splitlines()}
+    expected = [path for page in lesson.pages for path in collapsed_includes(page.read_text())]
+    assert len(hidden) >= len(expected), f"{len(hidden)} hidden cells for {expected}"
+    for path in expected:
+        code = [
+            line[4:]
+            for line in (ROOT / "snippets" / path).read_text().splitlines()
+            if line.startswith((">>> ", "... "))
+        ]
+        missing = [line for line in code if line not in hidden_lines]
+        assert not missing, f"{path}: shown open in the lesson notebook: {missing[:3]}"
+    assert all(c.metadata["jupyter"].get("outputs_hidden") for c in hidden)
