@@ -552,13 +552,16 @@ for ax, title in (
 left.set_ylim(1e-3, 200)
 right.set_ylim(1, 3000)
 handles, labels = left.get_legend_handles_labels()
-fig.legend(
+_ = fig.legend(
     [*handles, uniform_guess],
     [*labels, uniform_guess.get_label()],
     loc="outside lower center",
     ncols=3,
     frameon=False,
 )
+
+# %%
+# The figure's text alternative and caption, from the results above.
 untied_default, tied_default = (head_results["default", k] for k in HEADS[:2])
 untied_small, tied_small, normed_small = (head_results["0.02", k] for k in HEADS)
 show(
