@@ -11,6 +11,7 @@ BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 # What a build reads: a copy of these is a project that builds like the real one.
 PROJECT_FILES = [
     "mkdocs.yml",
+    "glossary.yml",
     "docs",
     "snippets",
     "hooks",

@@ -163,14 +163,16 @@ def focusable_code(html: str) -> str:
     return PRE.sub('<pre tabindex="0">', html)
 
 
-CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell\b')
+# nbconvert's template draws each code cell as two nested divs of these classes, the inner
+# one with an id: the outer one holds the whole cell.
+CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*">')
 DIV_TAG = re.compile(r"<div\b|</div>")
 
 
-def hidden_cells(source: Path) -> dict[int, str]:
-    """Code cells whose source the notebook keeps collapsed (cell metadata
-    `jupyter.source_hidden`, as JupyterLab sets it): their index among the code cells -> a
-    summary, the cell's first line if it is a comment."""
+def hidden_cells(source: Path) -> tuple[int, dict[int, str]]:
+    """(the number of code cells, the cells whose source the notebook keeps collapsed:
+    metadata `jupyter.source_hidden`, as JupyterLab sets it). Each of those: its index among
+    the code cells -> a summary, the cell's first line if it is a comment."""
     import jupytext
 
     found = {}
@@ -179,18 +181,18 @@ def hidden_cells(source: Path) -> dict[int, str]:
         if cell.metadata.get("jupyter", {}).get("source_hidden"):
             first = cell.source.splitlines()[0] if cell.source else ""
             found[index] = first[2:].strip() if first.startswith("# ") else "Setup code"
-    return found
+    return len(code), found
 
 
-def collapse_hidden_cells(html: str, hidden: dict[int, str], page_path: str) -> str:
+def collapse_hidden_cells(html: str, cells: int, hidden: dict[int, str], page_path: str) -> str:
     """Each hidden code cell inside a collapsed block, as the downloaded notebook shows it."""
     if not hidden:
         return html
     starts = [m.start() for m in CODE_CELL.finditer(html)]
-    if max(hidden) >= len(starts):
+    if len(starts) != cells:
         raise PluginError(
-            f"{page_path}: {len(starts)} code cells on the page, but cell {max(hidden) + 1} "
-            "is marked source_hidden: has mkdocs-jupyter's markup changed?"
+            f"{page_path}: {len(starts)} code cells on the page, {cells} in the notebook, "
+            "so its collapsed cells cannot be found: has mkdocs-jupyter's markup changed?"
         )
     for index in sorted(hidden, reverse=True):
         start, depth = starts[index], 0
@@ -213,7 +215,7 @@ def on_page_content(html, page, **kwargs):
     if page.file.src_uri.endswith(f"/{LAB}"):
         html = strip_notebook_styles(html, page.file.src_uri)
         html = collapse_hidden_cells(
-            html, hidden_cells(Path(page.file.abs_src_path)), page.file.src_uri
+            html, *hidden_cells(Path(page.file.abs_src_path)), page.file.src_uri
         )
         html = focusable_code(html)
         return figures_to_files(html, Path(page.file.abs_dest_path).parent)

@@ -241,7 +241,7 @@ def test_a_labs_collapsed_cells_are_collapsed_on_its_page(site, lesson):
     <details> on the page, under its first comment line, and its code is still there."""
     if lesson.lab is None:
         pytest.skip(f"{lesson.id} has no lab")
-    hidden = hidden_cells(lesson.lab)
+    _, hidden = hidden_cells(lesson.lab)
     html = (site / lesson.id / "lab" / "index.html").read_text()
     blocks = re.findall(
         r'<details class="note lab-collapsed"><summary>(.*?)</summary>(.*?)</details>',
@@ -253,7 +253,10 @@ def test_a_labs_collapsed_cells_are_collapsed_on_its_page(site, lesson):
 
 
 def test_collapsing_a_cell_that_is_not_on_the_page_fails_the_build():
-    html = '<div class="jp-Cell jp-CodeCell jp-Notebook-cell"><div>x</div></div>'
-    assert "<summary>Setup</summary>" in collapse_hidden_cells(html, {0: "Setup"}, "a/lab.py")
-    with pytest.raises(PluginError, match="a/lab.py: 1 code cells on the page"):
-        collapse_hidden_cells(html, {1: "Setup"}, "a/lab.py")
+    cell = '<div class="jp-Cell jp-CodeCell jp-Notebook-cell"><div>x</div></div>'
+    html = cell + cell.replace("x", "y")
+    collapsed = collapse_hidden_cells(html, 2, {1: "Setup"}, "a/lab.py")
+    summary = '<details class="note lab-collapsed"><summary>Setup</summary>'
+    assert collapsed == cell + summary + cell.replace("x", "y") + "</details>"
+    with pytest.raises(PluginError, match="a/lab.py: 2 code cells on the page, 3 in the"):
+        collapse_hidden_cells(html, 3, {1: "Setup"}, "a/lab.py")

@@ -68,8 +68,9 @@ def show(fig, alt, caption):
 #
 # `nn.Embedding` starts from N(0, 1); transformers' default `initializer_range` is 0.02;
 # the code tasks' custom initialisation is uniform(-0.1, 0.1); Xavier-normal takes its std
-# from the table's two dimensions. Xavier's std is computed by PyTorch itself from the
-# full table's shape, on a `meta` tensor (a shape and a dtype, no memory).
+# from the table's two dimensions, its `fan_in` and `fan_out`. Xavier's std is computed by
+# PyTorch itself from the full table's shape, on the meta device (a shape and a dtype, no
+# memory).
 
 # %%
 import math
@@ -184,8 +185,9 @@ show(
 # A row is D independent N(0, std²) values, so its squared norm is std² times a chi-squared
 # with D degrees of freedom: its mean norm is close to std * sqrt(D), and its spread stays
 # about std / sqrt(2) whatever D is. Relative to the mean, the spread shrinks as
-# 1 / sqrt(2D): in high dimension every row has nearly the same length. Here with the
-# transformer std, 0.02, and 4096 rows per size.
+# 1 / sqrt(2D): in high dimension every row has nearly the same length. The exact mean and
+# spread come from the Gamma function. Here with the transformer std, 0.02, and 4096 rows
+# per size.
 
 # %%
 STD, ROWS = 0.02, 4096
@@ -422,8 +424,9 @@ show(
 # sqrt(D), so the own score becomes std * D and the others' std becomes std * sqrt(D).
 # "Default" is what PyTorch's modules start from: N(0, 1) for `nn.Embedding`,
 # uniform(±1/sqrt(D)) for `nn.Linear` (std 1/sqrt(3D)). "0.02" is transformers' default
-# std for both. Targets are random tokens: a model that knows nothing should score
-# ln(V) = 9.01, the loss of a uniform guess.
+# std for both. The scores are the logits, and the loss is their cross-entropy on random
+# targets: a model that knows nothing should score ln(V) = 9.01, the loss of a uniform
+# guess.
 
 # %%
 VOCAB, DIM, TOKENS = 8192, 512, 256
