@@ -25,6 +25,7 @@ LOG_PROBLEM = re.compile(r"WARNING|Warning:|properdocs\.yml|MkDocs 2|end of life
 PROJECT_FILES = [
     "mkdocs.yml",
     "pyproject.toml",  # the supported Pythons and the torch versions the pages name
+    "glossary.yml",
     "docs",
     "snippets",
     "hooks",

@@ -10,6 +10,9 @@ only: a torch upgrade would keep serving plots made by the old torch. This hook 
 points the cache at a folder named after the Python version and every installed package's
 version: any change to the environment starts from an empty cache and executes again.
 
+A code cell the notebook keeps collapsed (its metadata `jupyter.source_hidden`, JupyterLab's
+own flag: a lab's figure setup) is shown collapsed on the page too, under its first comment.
+
 The kernel runs torch with one thread (OMP_NUM_THREADS=1 unless already set): the labs'
 tensors are small, and on a busy 2-core machine a second thread made a lab 3-20x slower
 while waiting for a core; the outputs are the same with 1 or 2 threads (tests/test_threads.py).
@@ -32,6 +35,7 @@ import os
 import re
 import struct
 import sys
+from html import escape as html_escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -159,9 +163,60 @@ def focusable_code(html: str) -> str:
     return PRE.sub('<pre tabindex="0">', html)
 
 
+# nbconvert's template draws each code cell as two nested divs of these classes, the inner
+# one with an id: the outer one holds the whole cell.
+CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*">')
+DIV_TAG = re.compile(r"<div\b|</div>")
+
+
+def hidden_cells(source: Path) -> tuple[int, dict[int, str]]:
+    """(the number of code cells, the cells whose source the notebook keeps collapsed:
+    metadata `jupyter.source_hidden`, as JupyterLab sets it). Each of those: its index among
+    the code cells -> a summary, the cell's first line if it is a comment."""
+    import jupytext
+
+    found = {}
+    code = [c for c in jupytext.read(source).cells if c.cell_type == "code"]
+    for index, cell in enumerate(code):
+        if cell.metadata.get("jupyter", {}).get("source_hidden"):
+            first = cell.source.splitlines()[0] if cell.source else ""
+            found[index] = first[2:].strip() if first.startswith("# ") else "Setup code"
+    return len(code), found
+
+
+def collapse_hidden_cells(html: str, cells: int, hidden: dict[int, str], page_path: str) -> str:
+    """Each hidden code cell inside a collapsed block, as the downloaded notebook shows it."""
+    if not hidden:
+        return html
+    starts = [m.start() for m in CODE_CELL.finditer(html)]
+    if len(starts) != cells:
+        raise PluginError(
+            f"{page_path}: {len(starts)} code cells on the page, {cells} in the notebook, "
+            "so its collapsed cells cannot be found: has mkdocs-jupyter's markup changed?"
+        )
+    for index in sorted(hidden, reverse=True):
+        start, depth = starts[index], 0
+        for tag in DIV_TAG.finditer(html, start):
+            depth += 1 if tag[0] == "<div" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        else:
+            raise PluginError(f"{page_path}: code cell {index + 1} is never closed")
+        summary = html_escape(hidden[index])
+        html = (
+            f'{html[:start]}<details class="note lab-collapsed"><summary>{summary}</summary>'
+            f"{html[start:end]}</details>{html[end:]}"
+        )
+    return html
+
+
 def on_page_content(html, page, **kwargs):
     if page.file.src_uri.endswith(f"/{LAB}"):
         html = strip_notebook_styles(html, page.file.src_uri)
+        html = collapse_hidden_cells(
+            html, *hidden_cells(Path(page.file.abs_src_path)), page.file.src_uri
+        )
         html = focusable_code(html)
         return figures_to_files(html, Path(page.file.abs_dest_path).parent)
     return html

@@ -5,8 +5,8 @@ notebook of the lesson reads like the site. What only MkDocs understands is rewr
 what Jupyter renders:
 
 - admonitions (`!!! note "Title"`) become block quotes under their title in bold, collapsed
-  blocks (`??? ...`) HTML <details> (or block quotes, when they hold code, which a notebook
-  must put in a cell of its own);
+  blocks (`??? ...`) HTML <details>; one that holds code, which a notebook must put in a cell
+  of its own, becomes its prose in <details> and its code in collapsed cells;
 - a <quiz> becomes its question and its options, without the marks of the right ones or the
   options' feedback (the reasoning block under it follows, collapsed);
 - links to other pages keep their text only: a downloaded notebook has no pages beside it
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
+# `!!! type [class ...] "Title"`: a type, then any further classes (`!!! question task`).
 ADMONITION = re.compile(
-    r'^(?P<kind>!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$'
+    r'^(?P<kind>!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+[\w-]+)*(?:\s+"(?P<title>[^"]*)")?\s*$'
 )
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
@@ -46,9 +47,11 @@ class Prose:
 
 @dataclass(frozen=True)
 class Include:
-    """A snippet the page includes (its path under snippets/)."""
+    """A snippet the page includes (its path under snippets/); collapsed when the page shows
+    it inside a collapsed block (a worked solution, a quiz's reasoning)."""
 
     path: str
+    collapsed: bool = False
 
 
 class Page:
@@ -101,7 +104,21 @@ class Page:
         if collapsed and all(isinstance(p, Prose) for p in inner):
             images = {k: v for p in inner for k, v in p.images.items()}
             text = "\n\n".join(p.text for p in inner)
-            return [Prose(f"<details><summary>{title}</summary>\n\n{text}\n\n</details>", images)]
+            tag = "<details open>" if match["kind"] == "???+" else "<details>"
+            return [Prose(f"{tag}<summary>{title}</summary>\n\n{text}\n\n</details>", images)]
+        if match["kind"] == "???":
+            # Code needs cells of its own: each piece of prose is collapsed under the block's
+            # title, and the code cells are collapsed too (notebooks.py), so the notebook
+            # keeps closed what the page keeps closed.
+            parts, summary = [], title
+            for part in inner:
+                if isinstance(part, Prose):
+                    text = f"<details><summary>{summary}</summary>\n\n{part.text}\n\n</details>"
+                    parts.append(Prose(text, part.images))
+                    summary = f"{title} (continued)"
+                else:
+                    parts.append(Include(part.path, collapsed=True))
+            return parts
         quoted = [f"**{title}**"] if title else []
         parts = []
         for part in inner:

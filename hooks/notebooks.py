@@ -38,10 +38,12 @@ SHOW_EVERY_VALUE = (
 
 @dataclass(frozen=True)
 class Section:
-    """One page: its title, and its prose and included snippets, in page order."""
+    """One page: its title, and its prose and included snippets, in page order; `collapsed`,
+    the snippets the page shows inside a collapsed block."""
 
     title: str
     parts: list  # Prose | Path (a snippet file)
+    collapsed: frozenset = frozenset()
 
 
 def page_section(
@@ -58,7 +60,10 @@ def page_section(
         for p in parts
         if not isinstance(p, Include) or (snippets_dir / p.path).is_file()
     ]
-    return Section(title, resolved)
+    collapsed = frozenset(
+        snippets_dir / p.path for p in parts if isinstance(p, Include) and p.collapsed
+    )
+    return Section(title, resolved, collapsed)
 
 
 def snippet_cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -174,7 +179,10 @@ def snippets_notebook(title: str, intro: str, sections: list[Section]):
             if isinstance(part, Prose):
                 cells.append(prose_cell(part))
             elif part.suffix == ".pycon":
-                cells.extend(snippet_cells(part))
+                for cell in snippet_cells(part):
+                    if part in section.collapsed:  # JupyterLab's and Notebook 7's collapse
+                        cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+                    cells.append(cell)
             else:  # a script and the console session that runs it: shown, not run here
                 cells.append(shown_file_cell(part))
     count = 0

@@ -10,7 +10,10 @@ match in a text. This hook:
    `In [n]:` prompts, copy buttons ("Copied!") and heading anchors, the labels inside diagrams
    (their captions say what they show), and in quizzes the buttons,
    the question links, each option's feedback and the reasoning under each question: those are
-   the answers, and a search result must not show them;
+   the answers, and a search result must not show them; for the same reason, a task's worked
+   solution (a collapsed block of class `solution`): the page keeps it closed until the reader
+   opens it, and a result's preview would show it unasked (what it teaches is on the lesson's
+   topic pages, which search finds);
 2. indexes a notebook page (a lab) by its headings. nbconvert nests each heading in its cell's
    divs, so the plugin closes the heading's section at the end of that cell and files every
    later cell, code and figures, under the page's first entry, whose preview then starts with
@@ -49,6 +52,7 @@ EXCLUDED_CLASSES = {
     "answer-feedback",  # an option's feedback: says whether it is right
     "quiz-feedback",
 }
+SOLUTION_CLASS = "solution"  # a task's worked solution, collapsed: ??? example solution "..."
 CODE_FIELD = "code"
 CODE_BOOST = 0.1  # text has 1, titles 1000 (Material's defaults)
 POSITION_STEP, POSITION_FLOOR = 0.01, 0.8
@@ -81,7 +85,7 @@ class Markup(HTMLParser):
         exclude = (
             bool(classes & EXCLUDED_CLASSES)
             or tag in ("button", "svg")  # a diagram's labels: its caption says it in prose
-            or (tag == "details" and self._after_quiz)
+            or (tag == "details" and (self._after_quiz or SOLUTION_CLASS in classes))
         )
         self._after_quiz = False
         if exclude:

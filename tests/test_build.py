@@ -20,7 +20,7 @@ from course.lessons import lessons
 from course.project import supported_pythons
 from hooks.blank_lines import show_blank_lines
 from hooks.code_spans import plain_code
-from hooks.labs import strip_notebook_styles
+from hooks.labs import collapse_hidden_cells, hidden_cells, strip_notebook_styles
 
 MAX_STYLE_BYTES = 20_000  # mkdocs-jupyter inlines 575 KB of JupyterLab CSS unless removed
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
@@ -279,3 +279,29 @@ def test_a_lesson_without_a_description_fails_the_build(project_copy, tmp_path):
     result = build(project_copy, tmp_path / "site")
     assert result.returncode != 0
     assert "index.md: its front matter needs a `description:`" in result.stderr, result.stderr
+
+
+def test_a_labs_collapsed_cells_are_collapsed_on_its_page(site, lesson):
+    """A code cell the notebook keeps collapsed (jupyter.source_hidden) sits in a closed
+    <details> on the page, under its first comment line, and its code is still there."""
+    if lesson.lab is None:
+        pytest.skip(f"{lesson.id} has no lab")
+    _, hidden = hidden_cells(lesson.lab)
+    html = (site / lesson.id / "lab" / "index.html").read_text()
+    blocks = re.findall(
+        r'<details class="note lab-collapsed"><summary>(.*?)</summary>(.*?)</details>',
+        html,
+        re.DOTALL,
+    )
+    assert [unescape(summary) for summary, _ in blocks] == list(hidden.values())
+    assert all('class="jp-Cell jp-CodeCell' in body for _, body in blocks)
+
+
+def test_collapsing_a_cell_that_is_not_on_the_page_fails_the_build():
+    cell = '<div class="jp-Cell jp-CodeCell jp-Notebook-cell"><div>x</div></div>'
+    html = cell + cell.replace("x", "y")
+    collapsed = collapse_hidden_cells(html, 2, {1: "Setup"}, "a/lab.py")
+    summary = '<details class="note lab-collapsed"><summary>Setup</summary>'
+    assert collapsed == cell + summary + cell.replace("x", "y") + "</details>"
+    with pytest.raises(PluginError, match="a/lab.py: 2 code cells on the page, 3 in the"):
+        collapse_hidden_cells(html, 3, {1: "Setup"}, "a/lab.py")

@@ -147,3 +147,47 @@ def test_split_code_and_position_boosts():
     assert split_code(entry) == {**entry, "text": "<p>prose</p>", CODE_FIELD: "x = 1\n"}
     docs = [{"location": "p/"}, {"location": "p/#a"}, {"location": "p/#b", "boost": 2}]
     assert [d.get("boost") for d in by_position(docs)] == [None, 1, 1.98]
+
+
+class SolutionTexts(HTMLParser):
+    """The text of each task's worked solution (a <details class="... solution">), code aside."""
+
+    def __init__(self):
+        super().__init__()
+        self.solutions, self._depth, self._code = [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if self._depth:
+            self._depth += 1
+            self._code += tag == "pre"
+        elif tag == "details" and "solution" in classes:
+            self._depth = 1
+            self.solutions.append("")
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+            self._code -= tag == "pre"
+
+    def handle_data(self, data):
+        if self._depth and not self._code:
+            self.solutions[-1] += data
+
+
+def test_no_worked_solution_is_in_the_index(site, index):
+    """A search result shows no more than the page does: a solution stays collapsed."""
+    indexed = " ".join(
+        words(doc["text"]) + " " + words(doc["title"]) + " " + doc.get(CODE_FIELD, "")
+        for doc in index["docs"]
+    )
+    checked = 0
+    for page in pages(ROOT):
+        parser = SolutionTexts()
+        parser.feed((site / url_path(page) / "index.html").read_text())
+        for solution in map(words, parser.solutions):
+            checked += 1
+            # Skip the block's title ("Worked solution"), which the page shows too.
+            piece = solution.removeprefix("Worked solution").strip()[:60]
+            assert piece not in indexed, f"{url_path(page)}: a worked solution is in the index"
+    assert checked >= 1, "no worked solution found on any page"

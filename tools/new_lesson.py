@@ -90,8 +90,11 @@ def numbered(entries: list, pattern: str) -> dict[int, tuple[int, str]]:
 
 
 def insert_in_order(entries: list, numbers: dict, number: int, entry: dict) -> None:
+    """Before the first entry numbered higher, or after the last numbered one (so that pages
+    after the modules, such as the Glossary, stay last)."""
     later = [index for n, (index, _) in numbers.items() if n > number]
-    entries.insert(min(later) if later else len(entries), entry)
+    last = max((index for index, _ in numbers.values()), default=len(entries) - 1)
+    entries.insert(min(later) if later else last + 1, entry)
 
 
 def add_section(nav: list, module: int, section: int, module_title, section_title) -> bool:

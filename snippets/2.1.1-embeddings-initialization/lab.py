@@ -17,20 +17,19 @@
 # checked in the cell that draws it, against its analytic value, and every number in these
 # notes is asserted by the code: run top to bottom, a failed check stops the notebook.
 #
-# It needs `torch` and `matplotlib`.
+# It needs `torch` and `matplotlib`. The next cell only sets up the figures (matplotlib's
+# style, one colour per initialisation, and `show`, which displays a figure with a text
+# alternative and a caption); it is collapsed, and runs like any other.
 
-# %%
+# %% jupyter={"source_hidden": true}
+# Figure setup: matplotlib's style, the colours, and show(fig, alt, caption).
 import base64
 import io
-import math
 from html import escape
 
 import matplotlib
-import torch
-import torch.nn.functional as F
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
-from torch import nn
 
 matplotlib.rcParams.update(
     {
@@ -69,16 +68,18 @@ def show(fig, alt, caption):
 #
 # `nn.Embedding` starts from N(0, 1); transformers' default `initializer_range` is 0.02;
 # the code tasks' custom initialisation is uniform(-0.1, 0.1); Xavier-normal takes its std
-# from the table's two dimensions. Xavier's std is computed by PyTorch itself from the
-# full table's shape, on a `meta` tensor (no memory). Instead of four full tables of
-# 411,041,792 values each, the histograms show 2**21 = 2,097,152 independent draws from
-# each distribution: the table's entries are independent draws from one distribution, so
-# the histogram has the same shape. The caption says so.
+# from the table's two dimensions, its `fan_in` and `fan_out`. Xavier's std is computed by
+# PyTorch itself from the full table's shape, on the meta device (a shape and a dtype, no
+# memory).
 
 # %%
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
 V, D = 100352, 4096
-N_DRAWS = 2**21
-assert V * D == 411_041_792 and N_DRAWS == 2_097_152
 table = torch.empty(V, D, device="meta")
 fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(table)
 xavier_std = math.sqrt(2.0 / (fan_in + fan_out))
@@ -86,6 +87,14 @@ print(f"fan_in {fan_in}  fan_out {fan_out}  Xavier std {xavier_std:.6f}")
 assert (fan_in, fan_out) == (4096, 100352)
 assert math.isclose(xavier_std, 0.004376, abs_tol=5e-7)
 
+# %% [markdown]
+# Instead of four full tables of 411,041,792 values each, the figure shows 2**21 =
+# 2,097,152 independent draws from each distribution: the table's entries are independent
+# draws from one distribution, so the histogram has the same shape. The caption says so.
+
+# %%
+N_DRAWS = 2**21
+assert V * D == 411_041_792 and N_DRAWS == 2_097_152
 _ = torch.manual_seed(0)
 draws = {
     "N(0, 1)": nn.init.normal_(torch.empty(N_DRAWS)),
@@ -96,73 +105,77 @@ draws = {
 expected_std = {
     "N(0, 1)": 1.0,
     "N(0, 0.02)": 0.02,
-    "uniform(-0.1, 0.1)": 0.1
-    / math.sqrt(3),  # the std of uniform(-a, a) is a / sqrt(3)
+    "uniform(-0.1, 0.1)": 0.1 / math.sqrt(3),  # the std of uniform(-a, a): a / sqrt(3)
     "Xavier": xavier_std,
 }
 # A sample std of n normal draws is off by about std / sqrt(2n): 0.05 % here.
+print(f"{'':<19}{'mean':>10}{'std':>10}{'expected':>10}")
 for name, values in draws.items():
     std, mean = values.std().item(), values.mean().item()
-    print(
-        f"{name:<19} mean {mean:+.2e}  std {std:.6f}  expected {expected_std[name]:.6f}"
-    )
+    print(f"{name:<19}{mean:+10.2e}{std:10.6f}{expected_std[name]:10.6f}")
     assert abs(std / expected_std[name] - 1) < 3e-3, name
     assert abs(mean) < 5 * expected_std[name] / math.sqrt(N_DRAWS), name
 
+# %%
 # A normal has 68.27 % of its mass within one std, a uniform 57.74 %; the sampling
 # error of such a fraction is below 0.04 %.
 within = {
     n: (v.abs() < expected_std[n]).double().mean().item() for n, v in draws.items()
 }
-print({n: round(f, 4) for n, f in within.items()})
+for name, fraction in within.items():
+    print(f"{name:<19} within one std: {fraction:.4f}")
 for name in ("N(0, 1)", "N(0, 0.02)", "Xavier"):
     assert abs(within[name] - math.erf(1 / math.sqrt(2))) < 2e-3, name
 assert abs(within["uniform(-0.1, 0.1)"] - 1 / math.sqrt(3)) < 2e-3
 bounds = draws["uniform(-0.1, 0.1)"]
 assert -0.1 <= bounds.min().item() and bounds.max().item() <= 0.1
 
+# %% [markdown]
+# The figure draws the four on common axes: on the left, at the scale of N(0, 1); on the
+# right, zoomed in to the scale of the other three. Each histogram is scaled to the same
+# height, so only the widths differ.
 
 # %%
-def normal_pdf(x, std):
-    return torch.exp(-0.5 * (x / std) ** 2) / (std * math.sqrt(2 * math.pi))
-
-
-fig = Figure(figsize=(7, 5.2), layout="constrained")
-axes = fig.subplots(2, 2).flatten()
-for ax, (name, values) in zip(axes, draws.items(), strict=True):
-    std = expected_std[name]
-    limit = 4 * std if name != "uniform(-0.1, 0.1)" else 0.13
-    counts, edges = torch.histogram(
-        values, bins=120, range=(-limit, limit), density=True
+ZOOM = 0.15  # the right column's half-width: wider than the uniform's 0.1
+fig = Figure(figsize=(7, 4.6), layout="constrained")
+axes = fig.subplots(4, 2, sharex="col", sharey=True)
+for row, (name, values) in zip(axes, draws.items(), strict=True):
+    # Bins of 0.05 and 0.0025: the uniform's edges, +-0.1, fall on bin edges.
+    for ax, (limit, bins) in zip(row, ((4.0, 160), (ZOOM, 120)), strict=True):
+        counts, edges = torch.histogram(
+            values, bins=bins, range=(-limit, limit), density=True
+        )
+        heights = counts / counts.max()
+        ax.stairs(heights.numpy(), edges.numpy(), fill=True, color=COLOURS[name])
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    row[0].set_ylabel(
+        f"{name}\nstd {expected_std[name]:.2g}", rotation=0, ha="right", va="center"
     )
-    ax.stairs(counts.numpy(), edges.numpy(), fill=True, color=COLOURS[name], alpha=0.6)
-    x = torch.linspace(-limit, limit, 400)
-    if name == "uniform(-0.1, 0.1)":
-        exact = torch.where(x.abs() <= 0.1, 5.0, 0.0)
-    else:
-        exact = normal_pdf(x, std)
-    ax.plot(x.numpy(), exact.numpy(), color="0.45", linestyle="--", linewidth=1.2)
-    ax.set_title(f"{name}: std {std:.4g}")
-    ax.set_xlabel("value of a table entry")
-    ax.set_ylabel("density")
-fig.suptitle("Values of a 100352 x 4096 table: note the different x scales")
+axes[0, 0].set_title("at the scale of N(0, 1): -4 to 4")
+axes[0, 1].set_title(f"zoomed in: -{ZOOM} to {ZOOM}")
+axes[-1, 0].set_xlabel("value of a table entry")
+axes[-1, 1].set_xlabel("value of a table entry")
 show(
     fig,
     alt=(
-        "Four histograms of embedding values, each a bell or a box centred on zero, "
-        "with the exact density dashed on top. N(0, 1) spans about -4 to 4; N(0, "
-        "0.02) about -0.08 to 0.08; uniform(-0.1, 0.1) is a flat box from -0.1 to "
-        f"0.1; Xavier-normal spans about -{4 * xavier_std:.3f} to "
-        f"{4 * xavier_std:.3f}, "
+        "Two columns of four histograms, one row per initialisation, each column on a "
+        "shared horizontal axis. Left, from -4 to 4: N(0, 1) is a wide bell over the "
+        "whole axis, while N(0, 0.02), uniform(-0.1, 0.1) and Xavier are thin spikes "
+        f"at zero. Right, zoomed in to -{ZOOM} to {ZOOM}: N(0, 1) is almost flat, "
+        "N(0, 0.02) a bell reaching about 0.08 either side, uniform(-0.1, 0.1) a box "
+        "from -0.1 to "
+        f"0.1, and Xavier a spike within {4 * xavier_std:.3f} of zero, "
         f"{0.02 / xavier_std:.1f} times narrower than N(0, 0.02)."
     ),
     caption=(
-        f"The distribution of a {V} x {D} table's values under four "
-        f"initialisations. Each histogram shows {N_DRAWS:,} independent draws from "
-        f"the same distribution as the table's {V * D:,} entries, not the full "
-        "table: for independent entries the shape is the same, only the number of "
-        f"draws differs. Dashed: the exact density. Xavier's std, {xavier_std:.6f}, is "
-        "computed by PyTorch from the full table's shape."
+        f"The values of a {V} x {D} table under four initialisations, on common "
+        "axes: on the left at the scale of N(0, 1), on the right zoomed in. Each "
+        "histogram is scaled to the same height and shows "
+        f"{N_DRAWS:,} independent draws from the same distribution as the table's "
+        f"{V * D:,} entries, not the full table: for independent entries the shape is "
+        f"the same. Xavier's std, {xavier_std:.6f}, is computed by PyTorch from the "
+        "full table's shape."
     ),
 )
 
@@ -172,8 +185,9 @@ show(
 # A row is D independent N(0, std²) values, so its squared norm is std² times a chi-squared
 # with D degrees of freedom: its mean norm is close to std * sqrt(D), and its spread stays
 # about std / sqrt(2) whatever D is. Relative to the mean, the spread shrinks as
-# 1 / sqrt(2D): in high dimension every row has nearly the same length. Here with the
-# transformer std, 0.02, and 4096 rows per size.
+# 1 / sqrt(2D): in high dimension every row has nearly the same length. The exact mean and
+# spread come from the Gamma function. Here with the transformer std, 0.02, and 4096 rows
+# per size.
 
 # %%
 STD, ROWS = 0.02, 4096
@@ -189,20 +203,27 @@ _ = torch.manual_seed(1)
 row_norms = {
     d: nn.init.normal_(torch.empty(ROWS, d), std=STD).norm(dim=1) for d in DIMS
 }
+exact_mean = {d: STD * chi_mean(d) for d in DIMS}
+exact_spread = {d: STD * math.sqrt(d - chi_mean(d) ** 2) for d in DIMS}  # Var(chi)
+print(f"{'D':>4}{'mean':>9}{'exact':>9}{'std*sqrt(D)':>13}")
+for d, norms in row_norms.items():
+    print(
+        f"{d:>4}{norms.mean():9.4f}{exact_mean[d]:9.4f}{STD * math.sqrt(d):13.4f}"
+    )
+print(f"{'D':>4}{'spread':>9}{'exact':>9}{'std/sqrt(2)':>13}")
+for d, norms in row_norms.items():
+    print(
+        f"{d:>4}{norms.std():9.4f}{exact_spread[d]:9.4f}{STD / math.sqrt(2):13.4f}"
+    )
+
+# %%
+# The mean of 4096 norms is off by about spread / 64, their spread by about 1.1 %.
 for d, norms in row_norms.items():
     mean, spread = norms.mean().item(), norms.std().item()
-    exact_mean = STD * chi_mean(d)
-    exact_spread = STD * math.sqrt(d - chi_mean(d) ** 2)  # Var(chi) = d - E[chi]^2
-    print(
-        f"D {d:>4}  mean {mean:.4f}  exact {exact_mean:.4f}  std*sqrt(D) "
-        f"{STD * math.sqrt(d):.4f}  spread {spread:.4f}  exact {exact_spread:.4f}  "
-        f"std/sqrt(2) {STD / math.sqrt(2):.4f}"
-    )
-    # The mean of 4096 norms is off by about spread / 64, their spread by about 1.1 %.
-    assert abs(mean - exact_mean) < 5 * exact_spread / math.sqrt(ROWS), d
-    assert abs(spread / exact_spread - 1) < 0.06, d
-    assert abs(exact_mean / (STD * math.sqrt(d)) - 1) < 1 / d  # E[chi] ~ sqrt(d - 1/2)
-    assert abs(exact_spread / (STD / math.sqrt(2)) - 1) < 1 / d
+    assert abs(mean - exact_mean[d]) < 5 * exact_spread[d] / math.sqrt(ROWS), d
+    assert abs(spread / exact_spread[d] - 1) < 0.06, d
+    assert abs(exact_mean[d] / (STD * math.sqrt(d)) - 1) < 1 / d  # ~ sqrt(d - 1/2)
+    assert abs(exact_spread[d] / (STD / math.sqrt(2)) - 1) < 1 / d
 
 # %%
 fig = Figure(figsize=(7, 3.4), layout="constrained")
@@ -274,6 +295,7 @@ weight_std = {
     "Xavier": math.sqrt(2 / (WIDTH + WIDTH)),
     "Kaiming": math.sqrt(2 / WIDTH),
 }
+# The factor per layer: std_w * sqrt(D / 2).
 gain = {name: std * math.sqrt(WIDTH / 2) for name, std in weight_std.items()}
 assert round(gain["N(0, 1)"], 1) == 11.3 and round(gain["N(0, 0.02)"], 2) == 0.23
 assert math.isclose(gain["Xavier"], 1 / math.sqrt(2))
@@ -281,6 +303,7 @@ assert math.isclose(gain["Kaiming"], 1)
 assert f"{gain['N(0, 0.02)'] ** DEPTH:.0e}" == "1e-31"
 
 
+# %%
 def stack_stds(init, normalise):
     """The std of each layer's pre-activation x @ W.T, for layers 1 to DEPTH."""
     _ = torch.manual_seed(2)
@@ -288,9 +311,8 @@ def stack_stds(init, normalise):
     stds = []
     for _ in range(DEPTH):
         h = F.linear(x, init(torch.empty(WIDTH, WIDTH)))
-        stds.append(
-            h.double().std().item()
-        )  # float64: squares of 1e30 overflow float32
+        # float64: the squares of values near 1e30 overflow float32
+        stds.append(h.double().std().item())
         x = torch.relu(F.rms_norm(h, (WIDTH,)) if normalise else h)
     return stds
 
@@ -304,6 +326,18 @@ depth_stds = {
     for name, init in INITS.items()
     for normalise in (False, True)
 }
+# At layer 48, measured and predicted; the first layer whose std is not finite.
+columns = "{:<11}{:<8}{:>7}{:>10}{:>11}{:>12}"
+print(columns.format("", "", "factor", "layer 48", "predicted", "non-finite"))
+for (name, normalise), stds in depth_stds.items():
+    overflow = next((i for i, s in enumerate(stds, 1) if not math.isfinite(s)), None)
+    print(
+        f"{name:<11}{'RMSNorm' if normalise else 'no norm':<8}{gain[name]:7.4f}"
+        f"{stds[-1]:10.3g}{predicted_std(name, normalise, DEPTH):11.3g}"
+        f"{overflow!s:>12}"
+    )
+
+# %%
 STEP_NOISE = 1 / math.sqrt(WIDTH)
 assert round(100 * STEP_NOISE) == 6
 steps = [
@@ -314,9 +348,7 @@ steps = [
     if math.isfinite(b)
 ]
 step_sd = math.sqrt(sum(s * s for s in steps) / len(steps))
-print(
-    f"per-layer deviation of log(factor): rms {step_sd:.4f}, expected ~{STEP_NOISE:.4f}"
-)
+print(f"log(factor) per layer: rms deviation {step_sd:.4f} (~{STEP_NOISE:.4f})")
 assert 0.5 * STEP_NOISE < step_sd < 1.5 * STEP_NOISE
 
 for (name, normalise), stds in depth_stds.items():
@@ -324,28 +356,18 @@ for (name, normalise), stds in depth_stds.items():
         predicted = predicted_std(name, normalise, layer)
         if predicted > FLOAT32_MAX:
             assert not math.isfinite(measured), (name, layer, measured)
-        elif (
-            predicted < FLOAT32_MAX / 1e6
-        ):  # near the limit, overflow is a matter of luck
+        elif predicted < FLOAT32_MAX / 1e6:  # near the limit, overflow is luck
             walk = 1 if normalise else math.sqrt(layer)
             deviation = abs(math.log(measured / predicted))
             assert deviation < 4 * STEP_NOISE * walk, (name, normalise, layer, measured)
-    overflow = next((i for i, s in enumerate(stds, 1) if not math.isfinite(s)), None)
-    print(
-        f"{name:<11} {'RMSNorm' if normalise else 'no norm':<8} factor "
-        f"{gain[name]:7.4f}  layer {DEPTH}: {stds[-1]:9.3g} (predicted "
-        f"{predicted_std(name, normalise, DEPTH):9.3g})  first non-finite layer: "
-        f"{overflow}"
-    )
+
+# %%
 # Overflow comes where the predicted std reaches float32's largest value, about 3.4e38.
 overflow_layer = next(
     i for i, s in enumerate(depth_stds["N(0, 1)", False], 1) if s != s
 )
 expected_layer = math.log(FLOAT32_MAX) / math.log(gain["N(0, 1)"])
-print(
-    f"N(0, 1) overflows at layer {overflow_layer}; the std reaches 3.4e38 at "
-    f"{expected_layer:.1f}"
-)
+print(f"N(0, 1): first inf at layer {overflow_layer}; 3.4e38 at {expected_layer:.1f}")
 assert expected_layer - 3 <= overflow_layer <= math.ceil(expected_layer)
 assert round(expected_layer, 1) == 36.6
 
@@ -402,8 +424,9 @@ show(
 # sqrt(D), so the own score becomes std * D and the others' std becomes std * sqrt(D).
 # "Default" is what PyTorch's modules start from: N(0, 1) for `nn.Embedding`,
 # uniform(±1/sqrt(D)) for `nn.Linear` (std 1/sqrt(3D)). "0.02" is transformers' default
-# std for both. Targets are random tokens: a model that knows nothing should score
-# ln(V) = 9.01, the loss of a uniform guess.
+# std for both. The scores are the logits, and the loss is their cross-entropy on random
+# targets: a model that knows nothing should score ln(V) = 9.01, the loss of a uniform
+# guess.
 
 # %%
 VOCAB, DIM, TOKENS = 8192, 512, 256
@@ -430,6 +453,12 @@ def initial_logits(init, head_kind):
         return head(hidden)
 
 
+# %% [markdown]
+# The expected values, for scores that are Gaussian: a tied head's own score and the
+# others' spread as above, an untied head's scores all alike; the loss is the expected
+# log-sum-exp of the scores minus the expected score of the target.
+
+# %%
 def own_and_others(init, head_kind):
     """Each token's score for itself (mean, second moment) and the others' variance."""
     std_e = 1.0 if init == "default" else 0.02
@@ -459,7 +488,9 @@ def expected_loss(init, head_kind):
     return math.log(math.exp(own) + (VOCAB - 1) * math.exp(others_var / 2))
 
 
+# %%
 head_results = {}
+print(f"{'init':<8}{'head':<15}{'logit std (exp.)':>19}{'loss (exp.)':>18}")
 for init in ("default", "0.02"):
     for head_kind in HEADS:
         logits = initial_logits(init, head_kind)
@@ -468,16 +499,19 @@ for init in ("default", "0.02"):
         exp_std = expected_logit_std(init, head_kind)
         exp_loss = expected_loss(init, head_kind)
         head_results[init, head_kind] = (std, loss)
-        label = f"{init}, {head_kind}"
         print(
-            f"{label:<22} logit std {std:9.5f} (expected {exp_std:9.5f})"
-            f"  loss {loss:8.3f} (expected {exp_loss:8.3f}, ln V {ln_v:.3f})"
+            f"{init:<8}{head_kind:<15}{std:8.4f} ({exp_std:8.4f})"
+            f"{loss:8.2f} ({exp_loss:7.2f})"
         )
+        label = f"{init}, {head_kind}"
         assert abs(std / exp_std - 1) < 0.05, label
         # The loss averages 256 tokens, each off by about the scores' std: allow 4 sd.
         assert (
             abs(loss - exp_loss) < 4 * max(exp_std, 0.01) / math.sqrt(TOKENS) + 1e-3
         ), label
+print(f"ln V = {ln_v:.3f}, the loss of a uniform guess")
+
+# %%
 # Tied at N(0, 1), with or without the norm: a loss of about D.
 assert head_results["default", "tied"][1] > 50 * ln_v
 assert head_results["default", "tied + RMSNorm"][1] > 50 * ln_v
@@ -521,13 +555,16 @@ for ax, title in (
 left.set_ylim(1e-3, 200)
 right.set_ylim(1, 3000)
 handles, labels = left.get_legend_handles_labels()
-fig.legend(
+_ = fig.legend(
     [*handles, uniform_guess],
     [*labels, uniform_guess.get_label()],
     loc="outside lower center",
     ncols=3,
     frameon=False,
 )
+
+# %%
+# The figure's text alternative and caption, from the results above.
 untied_default, tied_default = (head_results["default", k] for k in HEADS[:2])
 untied_small, tied_small, normed_small = (head_results["0.02", k] for k in HEADS)
 show(

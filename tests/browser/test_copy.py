@@ -36,8 +36,9 @@ def copied(browser, base_url):
     found = {}
     for url in snippets_by_page():
         page.goto(base_url + url)
-        # A reader opens a collapsed answer before copying the code in it; a quiz question's
-        # reasoning shows once the question is answered right (javascripts/quiz-reasoning.js).
+        # A reader opens a collapsed block (a task's worked solution) before copying the code
+        # in it; a quiz question's reasoning shows once the question is answered right
+        # (javascripts/quiz-reasoning.js). Closed, their blocks could not be clicked.
         page.evaluate(OPEN_ANSWERS)
         blocks = page.locator(".language-pycon.highlight")
         found[url] = []

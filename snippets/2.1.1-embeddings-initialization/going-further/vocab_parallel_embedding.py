@@ -79,13 +79,16 @@ def main():
 
     if rank == 0:
         print(f"table {V} x {D} fp32: {full.nbytes} bytes; world size {world}")
+        # Each rank's rows and bytes, and whether its output and its gradient rows are
+        # equal to the single-process ones.
+        columns = "{:<6}{:<13}{:>7}{:>7}{:>10}{:>11}"
+        print(columns.format("rank", "rows", "bytes", "share", "same out", "same grad"))
         for r, lo, hi, nbytes, fwd, bwd in reports:
             share = f"1/{full.nbytes // nbytes}"
-            print(f"rank {r} rows [{lo}, {hi}): {nbytes} bytes ({share}),"
-                  f" forward equal {fwd}, grad equal {bwd}")
+            print(columns.format(r, f"[{lo}, {hi})", nbytes, share, str(fwd), str(bwd)))
         print(f"shard gradients concatenated equal the full gradient: {gathered_equal}")
         kimi = torch.empty(163840 // world, 7168, dtype=torch.bfloat16, device="meta")
-        print(f"Kimi-K2's 163840 x 7168 bf16 table: {kimi.nbytes} bytes per rank")
+        print(f"Kimi-K2's bf16 table, per rank: {kimi.nbytes} bytes")
     ok = forward_equal and backward_equal and gathered_equal
     dist.destroy_process_group()
     if not ok:
