@@ -42,7 +42,7 @@ matplotlib.rcParams.update(
 )
 COLOURS = {
     "N(0, 1)": "#d62728",
-    "N(0, 0.02)": "#1f77b4",
+    "N(0, 0.02²)": "#1f77b4",
     "uniform(-0.1, 0.1)": "#9467bd",
     "Xavier": "#2ca02c",
     "Kaiming": "#ff7f0e",
@@ -98,13 +98,13 @@ assert V * D == 411_041_792 and N_DRAWS == 2_097_152
 _ = torch.manual_seed(0)
 draws = {
     "N(0, 1)": nn.init.normal_(torch.empty(N_DRAWS)),
-    "N(0, 0.02)": nn.init.normal_(torch.empty(N_DRAWS), std=0.02),
+    "N(0, 0.02²)": nn.init.normal_(torch.empty(N_DRAWS), std=0.02),
     "uniform(-0.1, 0.1)": nn.init.uniform_(torch.empty(N_DRAWS), -0.1, 0.1),
     "Xavier": nn.init.normal_(torch.empty(N_DRAWS), std=xavier_std),
 }
 expected_std = {
     "N(0, 1)": 1.0,
-    "N(0, 0.02)": 0.02,
+    "N(0, 0.02²)": 0.02,
     "uniform(-0.1, 0.1)": 0.1 / math.sqrt(3),  # the std of uniform(-a, a): a / sqrt(3)
     "Xavier": xavier_std,
 }
@@ -124,7 +124,7 @@ within = {
 }
 for name, fraction in within.items():
     print(f"{name:<19} within one std: {fraction:.4f}")
-for name in ("N(0, 1)", "N(0, 0.02)", "Xavier"):
+for name in ("N(0, 1)", "N(0, 0.02²)", "Xavier"):
     assert abs(within[name] - math.erf(1 / math.sqrt(2))) < 2e-3, name
 assert abs(within["uniform(-0.1, 0.1)"] - 1 / math.sqrt(3)) < 2e-3
 bounds = draws["uniform(-0.1, 0.1)"]
@@ -161,12 +161,12 @@ show(
     alt=(
         "Two columns of four histograms, one row per initialisation, each column on a "
         "shared horizontal axis. Left, from -4 to 4: N(0, 1) is a wide bell over the "
-        "whole axis, while N(0, 0.02), uniform(-0.1, 0.1) and Xavier are thin spikes "
+        "whole axis, while N(0, 0.02²), uniform(-0.1, 0.1) and Xavier are thin spikes "
         f"at zero. Right, zoomed in to -{ZOOM} to {ZOOM}: N(0, 1) is almost flat, "
-        "N(0, 0.02) a bell reaching about 0.08 either side, uniform(-0.1, 0.1) a box "
+        "N(0, 0.02²) a bell reaching about 0.08 either side, uniform(-0.1, 0.1) a box "
         "from -0.1 to "
         f"0.1, and Xavier a spike within {4 * xavier_std:.3f} of zero, "
-        f"{0.02 / xavier_std:.1f} times narrower than N(0, 0.02)."
+        f"{0.02 / xavier_std:.1f} times narrower than N(0, 0.02²)."
     ),
     caption=(
         f"The values of a {V} x {D} table under four initialisations, on common "
@@ -228,7 +228,7 @@ for d, norms in row_norms.items():
 # %%
 fig = Figure(figsize=(7, 3.4), layout="constrained")
 ax = fig.subplots()
-shades = (COLOURS["N(0, 0.02)"], COLOURS["Kaiming"], COLOURS["Xavier"])
+shades = (COLOURS["N(0, 0.02²)"], COLOURS["Kaiming"], COLOURS["Xavier"])
 for (d, norms), colour in zip(row_norms.items(), shades, strict=True):
     centre = STD * math.sqrt(d)
     ax.hist(norms.numpy(), bins=60, color=colour, alpha=0.85, label=f"D = {d}")
@@ -270,7 +270,7 @@ show(
 # by std_w * sqrt(D / 2) (the 1/2: ReLU keeps half of a symmetric input's second moment).
 # Xavier's std 1 / sqrt(D) gives a factor 1 / sqrt(2), so the signal vanishes; Kaiming's
 # sqrt(2 / D) gives exactly 1. N(0, 1) gives 11.3 per layer, and its std passes float32's
-# largest value after 36.6 layers; N(0, 0.02) gives 0.23 per layer and decays to 1e-31 by
+# largest value after 36.6 layers; N(0, 0.02²) gives 0.23 per layer and decays to 1e-31 by
 # layer 48. With an RMSNorm before each ReLU, every layer's input is rescaled to unit size,
 # so each layer's pre-activation std is its one-layer factor, at every depth. (The linear
 # stack, without ReLU, is on page 4.)
@@ -285,22 +285,22 @@ WIDTH, DEPTH, BATCH = 256, 48, 128
 FLOAT32_MAX = torch.finfo(torch.float32).max
 INITS = {
     "N(0, 1)": lambda w: nn.init.normal_(w, std=1.0),
-    "N(0, 0.02)": lambda w: nn.init.normal_(w, std=0.02),
+    "N(0, 0.02²)": lambda w: nn.init.normal_(w, std=0.02),
     "Xavier": nn.init.xavier_normal_,
     "Kaiming": lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),
 }
 weight_std = {
     "N(0, 1)": 1.0,
-    "N(0, 0.02)": 0.02,
+    "N(0, 0.02²)": 0.02,
     "Xavier": math.sqrt(2 / (WIDTH + WIDTH)),
     "Kaiming": math.sqrt(2 / WIDTH),
 }
 # The factor per layer: std_w * sqrt(D / 2).
 gain = {name: std * math.sqrt(WIDTH / 2) for name, std in weight_std.items()}
-assert round(gain["N(0, 1)"], 1) == 11.3 and round(gain["N(0, 0.02)"], 2) == 0.23
+assert round(gain["N(0, 1)"], 1) == 11.3 and round(gain["N(0, 0.02²)"], 2) == 0.23
 assert math.isclose(gain["Xavier"], 1 / math.sqrt(2))
 assert math.isclose(gain["Kaiming"], 1)
-assert f"{gain['N(0, 0.02)'] ** DEPTH:.0e}" == "1e-31"
+assert f"{gain['N(0, 0.02²)'] ** DEPTH:.0e}" == "1e-31"
 
 
 # %%
@@ -397,10 +397,10 @@ show(
         f"Two log-scale line plots of activation std against layer, 1 to {DEPTH}. "
         "Left, no normalisation: N(0, 1) rises in a straight line to the float32 "
         f"maximum, 3.4e38, and stops at layer {overflow_layer - 1}; Kaiming stays "
-        f"flat near 1; Xavier falls to about {gain['Xavier'] ** DEPTH:.0e}; N(0, 0.02) "
-        f"falls to about {gain['N(0, 0.02)'] ** DEPTH:.0e}. "
+        f"flat near 1; Xavier falls to about {gain['Xavier'] ** DEPTH:.0e}; N(0, 0.02²) "
+        f"falls to about {gain['N(0, 0.02²)'] ** DEPTH:.0e}. "
         f"Right, with RMSNorm: four flat lines at {gain['N(0, 1)']:.1f}, 1, "
-        f"{gain['Xavier']:.2f} and {gain['N(0, 0.02)']:.2f}."
+        f"{gain['Xavier']:.2f} and {gain['N(0, 0.02²)']:.2f}."
     ),
     caption=(
         f"The std of each layer's pre-activation in a {DEPTH}-layer ReLU stack of "
@@ -426,7 +426,8 @@ show(
 # uniform(±1/sqrt(D)) for `nn.Linear` (std 1/sqrt(3D)). "0.02" is transformers' default
 # std for both. The scores are the logits, and the loss is their cross-entropy on random
 # targets: a model that knows nothing should score ln(V) = 9.01, the loss of a uniform
-# guess.
+# guess. Nothing sits between the table and the head here: no position embeddings, no
+# blocks.
 
 # %%
 VOCAB, DIM, TOKENS = 8192, 512, 256
@@ -527,7 +528,7 @@ fig = Figure(figsize=(7, 3.6), layout="constrained")
 left, right = fig.subplots(1, 2)
 for offset, init, colour in (
     (-0.2, "default", COLOURS["N(0, 1)"]),
-    (0.2, "0.02", COLOURS["N(0, 0.02)"]),
+    (0.2, "0.02", COLOURS["N(0, 0.02²)"]),
 ):
     stds = [head_results[init, kind][0] for kind in HEADS]
     losses = [head_results[init, kind][1] for kind in HEADS]
@@ -587,9 +588,12 @@ show(
         "the scores are small and the loss starts at ln V, a uniform guess. A norm "
         "before the tied head turns the own score from std² * D into std * D "
         f"({0.02 * DIM:.2f} here): the loss starts at {normed_small[1]:.1f}, above "
-        "ln V, and further above it the wider the model. With the norm, the loss "
-        "starts near ln V only if std * D is small next to ln V, which takes a std "
-        "well below 0.02 (the advanced page measures 0.002)."
+        "ln V, and further above it the wider the model. With the embedding going "
+        "straight into the norm and the tied head, the loss starts near ln V only if "
+        "std * D is small next to ln V, which takes a std well below 0.02 (the "
+        "advanced page measures 0.002). In a real model, position embeddings and the "
+        "blocks' outputs are added before the norm and shrink the own score (the "
+        "advanced page shows this too)."
     ),
 )
 

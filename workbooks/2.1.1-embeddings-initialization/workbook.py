@@ -132,6 +132,6 @@ THEORY_1_ANSWER = ""
 THEORY_2_ANSWER = ""
 # Weight tying: what is tied to what, its pros and cons, and does Kimi-K2 use it?
 THEORY_3_ANSWER = ""
-# Initialisation: why N(0, 0.02), how does it relate to Xavier/Glorot, and what about the
+# Initialisation: why N(0, 0.02²), how does it relate to Xavier/Glorot, and what about the
 # variance in deep networks?
 THEORY_4_ANSWER = ""
