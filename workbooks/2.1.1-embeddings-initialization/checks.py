@@ -261,7 +261,11 @@ def check_zero_pad_row(ns, ctx):
             "a new tensor",
         )
     if not (embed.weight.requires_grad and embed.weight.is_leaf):
-        raise Fail("embed.weight should stay a trainable leaf", "requires_grad=True", "False")
+        raise Fail(
+            "embed.weight should stay a trainable leaf",
+            "requires_grad=True, is_leaf=True",
+            f"requires_grad={embed.weight.requires_grad}, is_leaf={embed.weight.is_leaf}",
+        )
     if (biggest := _pad_row_max(embed.weight)) != 0:
         raise Fail("row 0 (the pad row) is not zero after zero_pad_row", 0.0, biggest)
     if not torch.equal(embed.weight.detach()[1:], others):

@@ -77,6 +77,13 @@ WRONG = {
             "def zero_pad_row(embed):\n    with torch.no_grad():\n        embed.weight[0] = 0\n",
             "padding_idx=3",
         ),
+        (
+            "turns off requires_grad to write the row",
+            "def zero_pad_row(embed):\n"
+            "    embed.weight.requires_grad_(False)\n"
+            "    embed.weight[embed.padding_idx] = 0\n",
+            "requires_grad=False, is_leaf=True",
+        ),
     ],
     "task3-forward": [
         (
