@@ -82,7 +82,7 @@ WRONG = {
             "def zero_pad_row(embed):\n"
             "    embed.weight.requires_grad_(False)\n"
             "    embed.weight[embed.padding_idx] = 0\n",
-            "requires_grad=False, is_leaf=True",
+            "trainable leaf",
         ),
     ],
     "task3-forward": [
@@ -247,3 +247,14 @@ def test_a_plausible_wrong_answer_fails_with_a_reason(grade, task_id, why, code,
     with pytest.raises(Fail) as failure:
         grade(task_id, code)
     assert words in failure.value.message, failure.value.message
+
+
+def test_the_leaf_check_reports_both_flags(grade):
+    code = (
+        "def zero_pad_row(embed):\n"
+        "    embed.weight.requires_grad_(False)\n"
+        "    embed.weight[embed.padding_idx] = 0\n"
+    )
+    with pytest.raises(Fail) as failure:
+        grade("task3-zero", code)
+    assert failure.value.got == "requires_grad=False, is_leaf=True", failure.value.got
