@@ -397,8 +397,8 @@ show(
         f"Two log-scale line plots of activation std against layer, 1 to {DEPTH}. "
         "Left, no normalisation: N(0, 1) rises in a straight line to the float32 "
         f"maximum, 3.4e38, and stops at layer {overflow_layer - 1}; Kaiming stays "
-        f"flat near 1; Xavier falls to about {gain['Xavier'] ** DEPTH:.0e}; N(0, 0.02²) "
-        f"falls to about {gain['N(0, 0.02²)'] ** DEPTH:.0e}. "
+        f"flat near 1; Xavier falls to about {gain['Xavier'] ** DEPTH:.0e}; "
+        f"N(0, 0.02²) falls to about {gain['N(0, 0.02²)'] ** DEPTH:.0e}. "
         f"Right, with RMSNorm: four flat lines at {gain['N(0, 1)']:.1f}, 1, "
         f"{gain['Xavier']:.2f} and {gain['N(0, 0.02²)']:.2f}."
     ),
