@@ -234,9 +234,11 @@ def test_each_python_gets_an_environment_of_its_own(goal, python, venv):
     """`make test PYTHON=...` leaves .venv/ alone; the doc tests' small one is apart too."""
     venv = venv.format(minor=f"{sys.version_info[0]}.{sys.version_info[1]}")
     given = [f"PYTHON={python}"] if python else []
-    # -n: print the commands, run none; -B: as if nothing were up to date.
+    # -n: print the commands, run none; -B: as if nothing were up to date. Not the make that
+    # may be running these tests: it passes on its own PYTHON=, in MAKEFLAGS and the environment.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "PYTHON")}
     result = subprocess.run(
-        ["make", "-n", "-B", goal, *given], cwd=ROOT, capture_output=True, text=True
+        ["make", "-n", "-B", goal, *given], cwd=ROOT, capture_output=True, text=True, env=env
     )
     lines = result.stdout.splitlines()
     doctest = "--doctest " if goal == "doctest" else ""
