@@ -36,6 +36,9 @@ def test_doc_tests_pass_with_one_thread():
             "no:doctest",
             "-p",
             "no:cacheprovider",
+            # One process: the other cores are running the rest of the suite meanwhile.
+            "-n",
+            "0",
         ],
         cwd=ROOT,
         env=ONE_THREAD,
