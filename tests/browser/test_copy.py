@@ -1,7 +1,9 @@
 """Every copy button on a console block puts runnable code on the clipboard.
 
 Chromium clicks each button of every page and reads the clipboard; each copied text is
-pasted into its own fresh interactive python3 (tests/browser/repl.py), two at a time. A block
+pasted into its own fresh interactive python3, two at a time, forked from one that imported
+torch (tests/browser/repl.py; tests/browser/test_repl.py shows it is as fresh as a new
+`python -i`). Only the pages and blocks of the selected tests are visited and pasted. A block
 whose code deliberately fails carries the title "raises <Error>" (enforced against its
 snippet by tests/test_error_blocks.py); its paste must raise exactly that error, every other
 paste must raise nothing.
