@@ -21,12 +21,16 @@ from checker.report import TASK_KEYS
 from course import ROOT
 from tests.checker_runs import (
     LESSON_IDS,
+    SharedRun,
     build_pyz,
     environment,
     machinery_lessons,
+    make_check,
+    make_check_run,
     replace_function,
     run_all,
     solution,
+    solution_run,
     start,
     task_functions,
 )
@@ -82,12 +86,13 @@ def bare_python(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def runs(folder, bare_python):
-    """Every run that imports torch, at once: {name: CompletedProcess}."""
+def runs(folder, bare_python, tmp_path_factory):
+    """Every run that imports torch, at once: {name: CompletedProcess}. (The solution's JSON
+    report and `make check` on the empty workbook are the ones other files read too.)"""
     pyz = [sys.executable, str(folder / "checker.pyz")]
     site_packages = sysconfig.get_paths()["purelib"]  # where this test run's torch lives
     started = {
-        "module pass": start(folder / "pass.py", "--json"),
+        "module pass": solution_run(tmp_path_factory, LESSON),
         "module fail": start(folder / "fail.py", "--json"),
         "pyz pass": start(folder / "pass.py", "--json", command=pyz, env=environment()),
         "pyz fail": start(folder / "fail.py", command=pyz),
@@ -107,14 +112,10 @@ def runs(folder, bare_python):
             env=environment(PYTHONPATH=site_packages),
         ),
     }
-    for name, workbook in (("make pass", "pass.py"), ("make fail", "fail.py")):
-        started[name] = subprocess.Popen(
-            ["make", "-s", "check", f"WORKBOOK={folder / workbook}"],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+    started["make pass"] = SharedRun(
+        tmp_path_factory, solution(LESSON), name="solution.py", make=True
+    )
+    started["make fail"] = make_check_run(tmp_path_factory, LESSON)  # the empty workbook
     return run_all(started)
 
 
@@ -196,7 +197,7 @@ def test_a_wrong_command_is_a_usage_error(folder, args, words):
 
 
 def test_make_check_without_a_workbook_is_a_usage_error():
-    result = subprocess.run(["make", "-s", "check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(make_check(None), cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2 and "usage: make check WORKBOOK=" in result.stdout
     assert re.search(rf"check\] Error {EXIT_USAGE}$", result.stderr.strip())
 
