@@ -210,10 +210,19 @@ def solution_run(tmp_path_factory, lesson_id: str) -> SharedRun:
     return SharedRun(tmp_path_factory, solution(lesson_id), "--json", name="solution.py")
 
 
+def empty_workbook(lesson_id: str) -> str:
+    """The lesson's workbook as the learner downloads it: nothing done yet, so it fails."""
+    return (WORKBOOKS / lesson_id / "workbook.py").read_text()
+
+
+def workbook_run(tmp_path_factory, lesson_id: str) -> SharedRun:
+    """`python -m checker workbook.py --json` on the empty workbook."""
+    return SharedRun(tmp_path_factory, empty_workbook(lesson_id), "--json", name="workbook.py")
+
+
 def make_check_run(tmp_path_factory, lesson_id: str) -> SharedRun:
-    """`make check` on the lesson's workbook as the learner downloads it (nothing done yet)."""
-    text = (WORKBOOKS / lesson_id / "workbook.py").read_text()
-    return SharedRun(tmp_path_factory, text, name="workbook.py", make=True)
+    """`make check workbook.py` on the empty workbook."""
+    return SharedRun(tmp_path_factory, empty_workbook(lesson_id), name="workbook.py", make=True)
 
 
 def marker() -> str:

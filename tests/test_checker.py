@@ -15,7 +15,7 @@ from checker.lessons import load_lesson
 from checker.quiz_source import site_url
 from course import ROOT
 from course.lessons import lessons
-from tests.checker_runs import SharedRun, make_check_run, run_all, solution_run
+from tests.checker_runs import make_check_run, run_all, solution_run, workbook_run
 
 SELF = "self-check"
 
@@ -25,10 +25,9 @@ def runs(request, tmp_path_factory):
     """The checker's JSON report on the lesson's solution and on its empty workbook, run at
     once; {"solution"|"workbook": (report, returncode, stderr)}, plus the lesson."""
     lesson = request.param
-    workbook = (lesson.workbooks / "workbook.py").read_text()
     running = {
         "solution": solution_run(tmp_path_factory, lesson.id),
-        "workbook": SharedRun(tmp_path_factory, workbook, "--json", name="workbook.py"),
+        "workbook": workbook_run(tmp_path_factory, lesson.id),
     }
     results = {"lesson": lesson}
     for name, done in run_all(running).items():

@@ -23,16 +23,16 @@ from tests.checker_runs import (
     LESSON_IDS,
     SharedRun,
     build_pyz,
+    empty_workbook,
     environment,
     machinery_lessons,
     make_check,
     make_check_run,
-    replace_function,
     run_all,
     solution,
     solution_run,
     start,
-    task_functions,
+    workbook_run,
 )
 
 LESSON = machinery_lessons()[0]
@@ -59,16 +59,11 @@ def pinned_torch() -> str:
     return next(d for d in dependencies if d.startswith("torch=="))
 
 
-def failing(lesson_id: str) -> str:
-    """The solution with one task answered wrongly (the first task's function returns None)."""
-    return replace_function(solution(lesson_id), task_functions(lesson_id)[0], "return None")
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli")
     (folder / "pass.py").write_text(solution(LESSON))
-    (folder / "fail.py").write_text(failing(LESSON))
+    (folder / "fail.py").write_text(empty_workbook(LESSON))  # nothing done yet: it fails
     build_pyz(folder)
     (folder / "site").mkdir()
     build_pyz(folder / "site", site_url=SITE)
@@ -87,13 +82,13 @@ def bare_python(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(folder, bare_python, tmp_path_factory):
-    """Every run that imports torch, at once: {name: CompletedProcess}. (The solution's JSON
-    report and `make check` on the empty workbook are the ones other files read too.)"""
+    """Every run that imports torch, at once: {name: CompletedProcess}. (Those of the module
+    and of `make check` on the solution and the empty workbook are also other files' runs.)"""
     pyz = [sys.executable, str(folder / "checker.pyz")]
     site_packages = sysconfig.get_paths()["purelib"]  # where this test run's torch lives
     started = {
         "module pass": solution_run(tmp_path_factory, LESSON),
-        "module fail": start(folder / "fail.py", "--json"),
+        "module fail": workbook_run(tmp_path_factory, LESSON),
         "pyz pass": start(folder / "pass.py", "--json", command=pyz, env=environment()),
         "pyz fail": start(folder / "fail.py", command=pyz),
         "pyz with site_url": start(
@@ -115,7 +110,7 @@ def runs(folder, bare_python, tmp_path_factory):
     started["make pass"] = SharedRun(
         tmp_path_factory, solution(LESSON), name="solution.py", make=True
     )
-    started["make fail"] = make_check_run(tmp_path_factory, LESSON)  # the empty workbook
+    started["make fail"] = make_check_run(tmp_path_factory, LESSON)
     return run_all(started)
 
 
