@@ -134,33 +134,18 @@ def shared_folder(tmp_path_factory) -> Path:
 
 
 class SharedRun:
-    """One checker run, `python -m checker <workbook> <args>` (or `make check`, text report),
-    made once per test session: the first to ask starts it; anyone else, in this process or
-    another xdist worker, gets its result. Its workbook is folder/name, beside the given
-    files, in a folder of its own that is also the run's working directory."""
+    """A checker run made once per test session: the first to ask starts it; anyone else, in
+    this process or another xdist worker, gets its result (see shared_run)."""
 
-    def __init__(
-        self, tmp_path_factory, source, *args, name="workbook.py", beside=None, make=False
-    ):
-        source = source.encode() if isinstance(source, str) else source
-        beside = {k: v.encode() if isinstance(v, str) else v for k, v in (beside or {}).items()}
-        what = [
-            make,
-            name,
-            list(args),
-            source.hex(),
-            sorted((k, v.hex()) for k, v in beside.items()),
-        ]
-        key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:24]
-        shared = shared_folder(tmp_path_factory)
-        self.folder, self.saved = shared / key, shared / f"{key}.json"
-        self.workbook, self.args, self.make, self.beside = self.folder / name, args, make, beside
-        self.source, self.process = source, None
-        self.lock = FileLock(shared / f"{key}.lock")
+    def __init__(self, folder: Path, key: str, files: dict, args: tuple, make: bool):
+        self.folder, self.saved = folder / key, folder / f"{key}.json"
+        self.files, self.args, self.make, self.process = files, args, make, None
+        self.workbook = self.folder / next(iter(files))
+        self.lock = FileLock(folder / f"{key}.lock")
         try:
             self.lock.acquire(timeout=0)
         except Timeout:
-            return  # someone else runs it: result() waits for them
+            return  # another xdist worker runs it: result() waits for it
         if self.saved.exists():
             self.lock.release()
         else:
@@ -168,9 +153,8 @@ class SharedRun:
 
     def _start(self) -> None:
         self.folder.mkdir(exist_ok=True)
-        for file, data in self.beside.items():
-            (self.folder / file).write_bytes(data)
-        self.workbook.write_bytes(self.source)
+        for name, data in self.files.items():
+            (self.folder / name).write_bytes(data)
         if self.make:
             self.process = subprocess.Popen(
                 make_check(self.workbook),
@@ -184,10 +168,10 @@ class SharedRun:
 
     def result(self, timeout: float = 300) -> subprocess.CompletedProcess:
         if self.process is None and not self.saved.exists():
-            self.lock.acquire(timeout=timeout)  # held while another one runs it
+            self.lock.acquire(timeout=timeout)  # held by whoever runs it
             if self.saved.exists():
                 self.lock.release()
-            else:  # whoever held it stopped before saving a result
+            else:  # they stopped before saving a result
                 self._start()
         if self.process is not None:
             process, self.process = self.process, None
@@ -205,9 +189,27 @@ class SharedRun:
         return subprocess.CompletedProcess(**json.loads(self.saved.read_text()))
 
 
+_RUNS: dict[Path, SharedRun] = {}  # this process's, by folder
+
+
+def shared_run(tmp_path_factory, workbook, *args, name="workbook.py", beside=None, make=False):
+    """`python -m checker <workbook> <args>`, or with make=True `make check` (a text report),
+    on workbook (text or bytes) saved as `name` in a folder of its own, with the files beside
+    (name: text or bytes); that folder is the run's working directory. Made once per test
+    session, whoever asks; result() waits for it."""
+    files = {name: workbook, **(beside or {})}
+    files = {k: v.encode() if isinstance(v, str) else v for k, v in files.items()}
+    what = [make, list(args), sorted((k, v.hex()) for k, v in files.items()), name]
+    key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:24]
+    folder = shared_folder(tmp_path_factory)
+    if folder / key not in _RUNS:
+        _RUNS[folder / key] = SharedRun(folder, key, files, args, make)
+    return _RUNS[folder / key]
+
+
 def solution_run(tmp_path_factory, lesson_id: str) -> SharedRun:
     """`python -m checker solution.py --json` on the lesson's reference solution."""
-    return SharedRun(tmp_path_factory, solution(lesson_id), "--json", name="solution.py")
+    return shared_run(tmp_path_factory, solution(lesson_id), "--json", name="solution.py")
 
 
 def empty_workbook(lesson_id: str) -> str:
@@ -217,12 +219,12 @@ def empty_workbook(lesson_id: str) -> str:
 
 def workbook_run(tmp_path_factory, lesson_id: str) -> SharedRun:
     """`python -m checker workbook.py --json` on the empty workbook."""
-    return SharedRun(tmp_path_factory, empty_workbook(lesson_id), "--json", name="workbook.py")
+    return shared_run(tmp_path_factory, empty_workbook(lesson_id), "--json", name="workbook.py")
 
 
 def make_check_run(tmp_path_factory, lesson_id: str) -> SharedRun:
     """`make check workbook.py` on the empty workbook."""
-    return SharedRun(tmp_path_factory, empty_workbook(lesson_id), name="workbook.py", make=True)
+    return shared_run(tmp_path_factory, empty_workbook(lesson_id), name="workbook.py", make=True)
 
 
 def marker() -> str:

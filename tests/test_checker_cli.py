@@ -21,7 +21,6 @@ from checker.report import TASK_KEYS
 from course import ROOT
 from tests.checker_runs import (
     LESSON_IDS,
-    SharedRun,
     build_pyz,
     empty_workbook,
     environment,
@@ -29,6 +28,7 @@ from tests.checker_runs import (
     make_check,
     make_check_run,
     run_all,
+    shared_run,
     solution,
     solution_run,
     start,
@@ -107,7 +107,7 @@ def runs(folder, bare_python, tmp_path_factory):
             env=environment(PYTHONPATH=site_packages),
         ),
     }
-    started["make pass"] = SharedRun(
+    started["make pass"] = shared_run(
         tmp_path_factory, solution(LESSON), name="solution.py", make=True
     )
     started["make fail"] = make_check_run(tmp_path_factory, LESSON)

@@ -14,10 +14,10 @@ import pytest
 
 from checker.lessons import load_lesson
 from tests.checker_runs import (
-    SharedRun,
     machinery_lessons,
     replace_function,
     run_all,
+    shared_run,
     solution,
     solution_run,
     task_functions,
@@ -99,7 +99,7 @@ def reports(request, tmp_path_factory):
     lesson_id = request.param
     started = {"solution": solution_run(tmp_path_factory, lesson_id)}
     for name, (source, extra, beside) in scenarios(lesson_id).items():
-        started[name] = SharedRun(tmp_path_factory, source, "--json", *extra, beside=beside)
+        started[name] = shared_run(tmp_path_factory, source, "--json", *extra, beside=beside)
     done = run_all(started)
     results = {}
     for name, result in done.items():

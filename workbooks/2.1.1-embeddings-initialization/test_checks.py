@@ -17,7 +17,7 @@ from checker.lessons import load_lesson
 from checker.quiz_key import parse_quiz
 from checker.quiz_source import site_url
 from course import ROOT
-from tests.checker_runs import SharedRun, make_check, run_all, solution_run
+from tests.checker_runs import make_check, run_all, shared_run, solution_run
 
 HERE = Path(__file__).parent
 LESSON = HERE.name
@@ -121,7 +121,7 @@ def reports(tmp_path_factory):
     running = {"solution": solution_run(tmp_path_factory, LESSON)}
     for name, (text, extra) in SUBMISSIONS.items():
         args = ["--json", "--quiz", str(QUIZ_PAGE), *extra]
-        running[name] = SharedRun(tmp_path_factory, text, *args, name=f"{name}.py")
+        running[name] = shared_run(tmp_path_factory, text, *args, name=f"{name}.py")
     results = {}
     for name, done in run_all(running).items():
         out, err = done.stdout, done.stderr
