@@ -21,6 +21,18 @@ OPEN_EVERYTHING = """() => document.querySelectorAll("details").forEach(d => {
   d.classList.add("quiz-reasoning--open");
 })"""
 
+# Resolves once every running transition or animation that ends has ended (Material's colour
+# transition after the mouse leaves a button is 0.25 s).
+SETTLED = """async () => {
+  for (;;) {
+    const running = document.getAnimations().filter(animation =>
+      animation.playState === "running" &&
+      animation.effect.getComputedTiming().endTime !== Infinity);
+    if (!running.length) return;
+    await Promise.allSettled(running.map(animation => animation.finished));
+  }
+}"""
+
 ICON_AND_BACKGROUND = (
     """(selector) => {
 """
@@ -69,7 +81,7 @@ def test_copy_buttons_are_visible_at_rest(browser, base_url, scheme):
         # the question is answered right, javascripts/quiz-reasoning.js).
         page.evaluate(OPEN_EVERYTHING)
         page.mouse.move(0, 0)  # nothing hovered
-        page.wait_for_timeout(300)  # Material's colour transition is 0.25 s
+        page.evaluate(SETTLED)
         for button in page.evaluate(ICON_AND_BACKGROUND, BUTTONS):
             counted += 1
             kinds.add(button["where"].rsplit(" ", 1)[-1])

@@ -6,6 +6,7 @@ accessibility violation. A full-page screenshot of each, as it first shows, land
 screenshots/browser/ (git ignored) for review.
 """
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,48 +34,83 @@ def axe():
     return Axe()
 
 
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One browser tab per theme, opened at its first use and reused by the pages' tests:
+    a new context for each page would cost as much as loading it. Each test loads its page
+    afresh and leaves the tab on about:blank, so nothing of one page outlives its test."""
+    tabs = {}
+
+    def open_tab(scheme):
+        if scheme not in tabs:
+            context = browser.new_context(
+                color_scheme=scheme, viewport={"width": 1280, "height": 900}
+            )
+            tabs[scheme] = context.new_page()
+        return tabs[scheme]
+
+    yield open_tab
+    for page in tabs.values():
+        page.context.close()
+
+
+@contextmanager
+def problems_seen(page):
+    """The console errors, page errors, failed requests, HTTP errors and requests to another
+    host that the page shows while in this block."""
+    problems = []
+    handlers = {
+        "console": lambda m: m.type == "error" and problems.append(f"console: {m.text}"),
+        "pageerror": lambda e: problems.append(f"page error: {e}"),
+        "requestfailed": lambda r: problems.append(f"failed: {r.url} {r.failure}"),
+        "response": lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+        "request": lambda r: (
+            urlsplit(r.url).hostname != "127.0.0.1"
+            and not r.url.startswith(("data:", "blob:"))
+            and problems.append(f"request to another host: {r.url}")
+        ),
+    }
+    for event, handler in handlers.items():
+        page.on(event, handler)
+    try:
+        yield problems
+    finally:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+
+
 def page_id(url, scheme):
     return f"{url.strip('/').replace('/', '__') or 'home'}-{scheme}"
 
 
 @pytest.mark.parametrize("url, scheme", PAGES, ids=[page_id(*p) for p in PAGES])
 def test_page_loads_cleanly_renders_math_and_passes_axe(
-    browser, base_url, screenshots_dir, axe, url, scheme
+    tab, base_url, screenshots_dir, axe, url, scheme
 ):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    page.on(
-        "response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}")
-    )
-    page.on(
-        "request",
-        lambda r: urlsplit(r.url).hostname != "127.0.0.1"
-        and not r.url.startswith(("data:", "blob:"))
-        and problems.append(f"request to another host: {r.url}"),
-    )
-    page.goto(base_url + url, wait_until="networkidle")
-    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-    page.screenshot(path=screenshots_dir / f"{page_id(url, scheme)}.png", full_page=True)
-    # Then show what a reader can open (a quiz's reasoning, after a right answer), so that
-    # its math and accessibility are checked too.
-    page.evaluate(SHOW_ANSWERS)
+    page = tab(scheme)
+    with problems_seen(page) as problems:
+        page.goto(base_url + url)
+        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+        page.screenshot(path=screenshots_dir / f"{page_id(url, scheme)}.png", full_page=True)
+        # Then show what a reader can open (a quiz's reasoning, after a right answer), so
+        # that its math and accessibility are checked too.
+        page.evaluate(SHOW_ANSWERS)
 
-    math = page.evaluate(MATH_BOXES)
-    unrendered = [m for m in math if not (m["mathml"] and m["width"] > 0 and m["height"] > 0)]
-    assert not unrendered, f"math not rendered as MathML boxes: {unrendered}"
-    article = page.locator("article").inner_text()
-    assert "\\(" not in article and "\\[" not in article, "LaTeX left in the page's text"
+        math = page.evaluate(MATH_BOXES)
+        unrendered = [m for m in math if not (m["mathml"] and m["width"] > 0 and m["height"] > 0)]
+        assert not unrendered, f"math not rendered as MathML boxes: {unrendered}"
+        article = page.locator("article").inner_text()
+        assert "\\(" not in article and "\\[" not in article, "LaTeX left in the page's text"
 
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in axe.run(page).response["violations"]
-        if v["impact"] in SEVERE
-    ]
-    context.close()
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            for v in axe.run(page).response["violations"]
+            if v["impact"] in SEVERE
+        ]
+        # Every request the page makes after its load event (the checks above take longer
+        # than the 0.5 s without one that ends the wait, so it seldom waits), then its unload.
+        page.wait_for_load_state("networkidle")
+        page.goto("about:blank")
     assert not problems, "\n".join(problems)
     assert not violations, "axe-core, serious or critical:\n" + "\n".join(violations)
 
