@@ -77,6 +77,23 @@ def new_page(browser, base_url):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def unanswered(browser, base_url):
+    """URL path -> its quiz page as a new reader first sees it (fresh storage: nothing
+    answered), loaded once for the tests that only read it."""
+    context = browser.new_context()
+    pages = {}
+
+    def open_page(url):
+        if url not in pages:
+            pages[url] = context.new_page()
+            pages[url].goto(base_url + url)
+        return pages[url]
+
+    yield open_page
+    context.close()
+
+
 def answer_with_keyboard(page, quiz_id, value):
     """Focus the question's first option, arrow down to the one with this value, Tab to
     Submit, Enter."""
@@ -99,8 +116,8 @@ def test_quiz_pages_exist():
 
 
 @pytest.mark.parametrize("url", QUIZ_PAGES)
-def test_nothing_gives_an_answer_away_before_answering(new_page, url):
-    page = new_page(url)
+def test_nothing_gives_an_answer_away_before_answering(unanswered, url):
+    page = unanswered(url)
     questions = page.evaluate(QUESTIONS)
     assert questions, f"{url}: no quiz rendered"
     text = visible_text(page)
@@ -171,7 +188,7 @@ def test_progress_and_the_open_reasoning_are_kept_across_reloads(new_page, url):
 
 
 @pytest.mark.parametrize("url", QUIZ_PAGES)
-def test_every_option_has_an_explanation(new_page, url):
-    for question in new_page(url).evaluate(QUESTIONS):
+def test_every_option_has_an_explanation(unanswered, url):
+    for question in unanswered(url).evaluate(QUESTIONS):
         for option in question["options"]:
             assert option["feedback"].strip(), f"{url} #{question['id']}: an option has none"

@@ -34,16 +34,32 @@ RESULTS = """() => [...document.querySelectorAll(".md-search-result__item a")].m
 }))"""
 
 
-def search(browser, base_url, term):
+# Whether the results listed are this query's: Material's search.highlight adds the query to
+# each result's link (?h=...; empty on a page listed only as its sections' group header).
+RESULTS_FOR = """(term) => {
+  const shown = [...document.querySelectorAll(".md-search-result__item a")]
+    .map(a => new URL(a.href).searchParams.get("h"));
+  return shown.includes(term) && shown.every(h => !h || h === term);
+}"""
+
+
+@pytest.fixture(scope="module")
+def search(browser, base_url):
+    """Search the site from its home page, loaded once: type a term in the search field (over
+    the previous one) and read the results once they are the term's."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(base_url)
     page.keyboard.press("/")  # Material's shortcut to the search field
-    page.keyboard.type(term)
-    page.locator(".md-search-result__item a").first.wait_for()
-    results = page.evaluate(RESULTS)
+
+    def results(term):
+        page.keyboard.press("Control+A")
+        page.keyboard.type(term)
+        page.wait_for_function(RESULTS_FOR, arg=term)
+        return page.evaluate(RESULTS)
+
+    yield results
     context.close()
-    return results
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +90,10 @@ def test_every_lesson_declares_a_search_term(lesson):
 
 
 @pytest.mark.parametrize("term, page_url", TERMS)
-def test_a_declared_term_finds_its_page_and_its_first_heading_first(
-    browser, base_url, index, term, page_url
-):
+def test_a_declared_term_finds_its_page_and_its_first_heading_first(search, index, term, page_url):
     """The page is among the results; when headings there name the term, the first of them
     (the section about it, not a later remark) is the top section result."""
-    results = search(browser, base_url, term)
+    results = search(term)
     assert any(urlsplit(r["location"]).path.endswith(page_url) for r in results), results
     separator = index["config"]["separator"]
     headings = [
@@ -105,7 +119,7 @@ def ranked_terms(index: dict, lesson) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def test_headings_rank_above_prose_and_prose_above_code(browser, base_url, index, lesson):
+def test_headings_rank_above_prose_and_prose_above_code(search, index, lesson):
     separator = index["config"]["separator"]
     docs = {doc["location"]: doc for doc in index["docs"]}
     terms = ranked_terms(index, lesson)
@@ -113,7 +127,7 @@ def test_headings_rank_above_prose_and_prose_above_code(browser, base_url, index
     compared = 0
     for term in terms:
         scored = {"title": [], "text": [], "code": []}
-        for result in search(browser, base_url, term):
+        for result in search(term):
             kind = match_kind(docs[result["location"]], term, separator)
             if kind:  # Material also lists each result's page, unscored, as its group's header
                 scored[kind].append((result["score"], result["location"]))
@@ -127,15 +141,13 @@ def test_headings_rank_above_prose_and_prose_above_code(browser, base_url, index
     assert compared, f"{terms}: each matches in one kind of text only; nothing to rank"
 
 
-def test_lab_results_preview_prose_not_prompts_or_code(browser, base_url):
+def test_lab_results_preview_prose_not_prompts_or_code(search):
     for lab in lab_files(ROOT):
         first_code_line = next(
             line for line in lab.read_text().splitlines() if line and not line.startswith("#")
         )
         term = first_code_line.split()[-1]  # e.g. "base64" from "import base64"
-        results = [
-            r for r in search(browser, base_url, term) if r["location"].startswith(lab.parent.name)
-        ]
+        results = [r for r in search(term) if r["location"].startswith(lab.parent.name)]
         assert results, f"{term!r} does not find the lab"
         for result in results:
             preview = result["preview"]
