@@ -92,7 +92,7 @@ def test_every_snippet_and_workbook_folder_belongs_to_a_lesson():
     assert not strays, "\n".join(strays)
 
 
-NOT_PROJECT = {".git", "site", "node_modules", "__pycache__", ".cache", "screenshots"}
+NOT_PROJECT = {".git", "site", "build", "node_modules", "__pycache__", ".cache", "screenshots"}
 
 
 def project_files(root=ROOT):

@@ -13,6 +13,8 @@ run, so that a busy machine slows both alike:
    The copy's build also holds the other lessons, so this is an upper bound.
 
 Nothing is timed inside a test; the budgets live here. Exit status 1 when over budget.
+Each command's whole output is kept in build/bench-suite/ (the suite's with its 25 slowest
+tests), to read after a failure or to see where the time went.
 """
 
 import os
@@ -31,15 +33,22 @@ from course.lessons import lessons, next_free_number  # noqa: E402
 
 FLOOR = [sys.executable, "-c", "import torch; torch.nn.Embedding(100352, 4096, padding_idx=0)"]
 SUITE_BUDGET, LESSON_GOAL = 30.0, 5.0
+LOGS = ROOT / "build" / "bench-suite"
 
 
-def timed(cmd, cwd=ROOT, env=None) -> float:
+def timed(cmd, cwd=ROOT, env=None, log=None) -> float:
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     wall = time.perf_counter() - start
+    if log:
+        LOGS.mkdir(parents=True, exist_ok=True)
+        (LOGS / log).write_text(result.stdout)
     if result.returncode != 0:
-        tail = (result.stdout + result.stderr)[-3000:]
-        sys.exit(f"{' '.join(map(str, cmd))} failed ({result.returncode}):\n{tail}")
+        kept = f"\n(whole output: {LOGS / log})" if log else ""
+        tail = result.stdout[-3000:]
+        sys.exit(f"{' '.join(map(str, cmd))} failed ({result.returncode}):\n{tail}{kept}")
     return wall
 
 
@@ -55,14 +64,15 @@ def one_more_lesson(folder: Path) -> float:
     (lesson,) = [lesson for lesson in lessons(project) if lesson.number == number]
     parts = ["tests", f"snippets/{lesson.id}", f"workbooks/{lesson.id}"]
     env = {**os.environ, "COURSE_LESSON": lesson.id}
-    return timed([sys.executable, "-m", "pytest", "-q", *parts], cwd=project, env=env)
+    pytest = [sys.executable, "-m", "pytest", "-q", "--durations=25", *parts]
+    return timed(pytest, cwd=project, env=env, log="one-more-lesson.log")
 
 
 def main() -> int:
     base = floor()
     print(f"floor        {base:7.1f} s  (import torch + one 100352 x 4096 table, median of 3)")
-    suite = timed([sys.executable, "-m", "ruff", "check", "."]) + timed(
-        [sys.executable, "-m", "pytest", "-q"]
+    suite = timed([sys.executable, "-m", "ruff", "check", "."], log="ruff.log") + timed(
+        [sys.executable, "-m", "pytest", "-q", "--durations=25"], log="suite.log"
     )
     print(
         f"make test    {suite:7.1f} s  {suite / base:5.1f}x the floor (budget {SUITE_BUDGET:.0f}x)"
