@@ -1,9 +1,16 @@
-"""Every page, in the light and the dark theme, as Chromium shows it.
+"""Every page, in the light and the dark theme, as Chromium shows it at 1280 x 900; each page is
+loaded once per theme for all the checks below.
 
-No console error, no failed request, no request to any host but the test server on
-127.0.0.1; the math is rendered as MathML boxes; axe-core finds no serious or critical
-accessibility violation. A full-page screenshot of each, as it first shows, lands in
-screenshots/browser/ (git ignored) for review.
+- No console error, no failed request, no request to any host but the test server on
+  127.0.0.1; the math is rendered as MathML boxes; axe-core finds no serious or critical
+  accessibility violation. A full-page screenshot of each, as it first shows, lands in
+  screenshots/browser/ (git ignored) for review.
+- Every copy button is visible at rest, without hover (a phone has none): its icon has at
+  least 3:1 contrast against the background it sits on (WCAG 1.4.11, non-text contrast). The
+  icon's colour is the button's computed colour (Material draws its icon in currentColor, the
+  lab's notebook cells an SVG filled with currentColor). The background is what the browser
+  stacks under the icon's centre: each element's background colour, composited from the
+  button's own box down to the first opaque one.
 """
 
 from contextlib import contextmanager
@@ -13,10 +20,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from course.pages import all_pages
+from tests.browser.colours import RGBA_JS, contrast
 
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright color scheme -> Material's
 PAGES = [(url, scheme) for url in all_pages() for scheme in SCHEMES]
 SEVERE = {"serious", "critical"}
+MIN_CONTRAST = 3.0
 
 MATH_BOXES = """() => [...document.querySelectorAll("article math")].map(m => {
   const box = m.getBoundingClientRect();
@@ -28,30 +37,58 @@ MATH_BOXES = """() => [...document.querySelectorAll("article math")].map(m => {
 SHOW_ANSWERS = """() => document.querySelectorAll(".quiz + details").forEach(
   reasoning => reasoning.classList.add("quiz-reasoning--open"))"""
 
+OPEN_EVERYTHING = """() => document.querySelectorAll("details").forEach(d => {
+  d.open = true;
+  d.classList.add("quiz-reasoning--open");
+})"""
+
+# Resolves once every running transition or animation that ends has ended (Material's colour
+# transition after the mouse leaves a button is 0.25 s).
+SETTLED = """async () => {
+  for (;;) {
+    const running = document.getAnimations().filter(animation =>
+      animation.playState === "running" &&
+      animation.effect.getComputedTiming().endTime !== Infinity);
+    if (!running.length) return;
+    await Promise.allSettled(running.map(animation => animation.finished));
+  }
+}"""
+
+COPY_BUTTONS = (
+    """() => {
+"""
+    + RGBA_JS
+    + """
+  const buttons = document.querySelectorAll("button[data-md-type=copy], clipboard-copy");
+  return [...buttons].map(button => {
+    button.scrollIntoView({block: "center", behavior: "instant"});
+    const icon = button.querySelector("svg") || button;
+    const box = icon.getBoundingClientRect();
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const layers = [];
+    for (const element of document.elementsFromPoint(x, y)) {
+      if (icon.contains(element) && element !== button) continue;
+      const colour = rgba(getComputedStyle(element).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] === 1) break;
+    }
+    let background = [255, 255, 255, 1];  // the canvas, if nothing opaque is found
+    for (const layer of layers.reverse()) background = over(layer, background);
+    const where = button.closest("[id]");
+    return {
+      icon: rgba(getComputedStyle(icon).color),
+      background: background,
+      shown: box.width > 0 && box.height > 0 && getComputedStyle(button).opacity === "1",
+      where: (where ? "#" + where.id : "") + " " + button.tagName.toLowerCase(),
+    };
+  });
+}"""
+)
+
 
 @pytest.fixture(scope="module")
 def axe():
     return Axe()
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One browser tab per theme, opened at its first use and reused by the pages' tests:
-    a new context for each page would cost as much as loading it. Each test loads its page
-    afresh and leaves the tab on about:blank, so nothing of one page outlives its test."""
-    tabs = {}
-
-    def open_tab(scheme):
-        if scheme not in tabs:
-            context = browser.new_context(
-                color_scheme=scheme, viewport={"width": 1280, "height": 900}
-            )
-            tabs[scheme] = context.new_page()
-        return tabs[scheme]
-
-    yield open_tab
-    for page in tabs.values():
-        page.context.close()
 
 
 @contextmanager
@@ -83,36 +120,103 @@ def page_id(url, scheme):
     return f"{url.strip('/').replace('/', '__') or 'home'}-{scheme}"
 
 
-@pytest.mark.parametrize("url, scheme", PAGES, ids=[page_id(*p) for p in PAGES])
-def test_page_loads_cleanly_renders_math_and_passes_axe(
-    tab, base_url, screenshots_dir, axe, url, scheme
-):
-    page = tab(scheme)
+def look_at(page, address, screenshot, axe) -> dict:
+    """Load a page and take, in this order, what every check here reads of it."""
+    seen = {}
     with problems_seen(page) as problems:
-        page.goto(base_url + url)
-        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-        page.screenshot(path=screenshots_dir / f"{page_id(url, scheme)}.png", full_page=True)
+        page.goto(address)
+        seen["scheme"] = page.locator("body").get_attribute("data-md-color-scheme")
+        page.screenshot(path=screenshot, full_page=True)
         # Then show what a reader can open (a quiz's reasoning, after a right answer), so
         # that its math and accessibility are checked too.
         page.evaluate(SHOW_ANSWERS)
-
-        math = page.evaluate(MATH_BOXES)
-        unrendered = [m for m in math if not (m["mathml"] and m["width"] > 0 and m["height"] > 0)]
-        assert not unrendered, f"math not rendered as MathML boxes: {unrendered}"
-        article = page.locator("article").inner_text()
-        assert "\\(" not in article and "\\[" not in article, "LaTeX left in the page's text"
-
-        violations = [
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-            for v in axe.run(page).response["violations"]
-            if v["impact"] in SEVERE
-        ]
+        seen["math"] = page.evaluate(MATH_BOXES)
+        seen["article"] = page.locator("article").inner_text()
+        seen["violations"] = axe.run(page).response["violations"]
+        # The copy buttons, with everything a reader can open open (collapsed blocks too),
+        # nothing hovered, and Material's colour transitions over.
+        page.evaluate(OPEN_EVERYTHING)
+        page.mouse.move(0, 0)
+        page.evaluate(SETTLED)
+        seen["copy_buttons"] = page.evaluate(COPY_BUTTONS)
         # Every request the page makes after its load event (the checks above take longer
         # than the 0.5 s without one that ends the wait, so it seldom waits), then its unload.
         page.wait_for_load_state("networkidle")
         page.goto("about:blank")
-    assert not problems, "\n".join(problems)
+    seen["problems"] = problems
+    return seen
+
+
+@pytest.fixture(scope="module")
+def seen(browser, base_url, screenshots_dir, axe):
+    """(URL path, scheme) -> what the page showed (look_at), each page loaded at its first
+    use, in one browser tab per theme: only the pages of the tests that run are loaded."""
+    tabs, found = {}, {}
+
+    def see(url, scheme):
+        if (url, scheme) not in found:
+            if scheme not in tabs:
+                context = browser.new_context(
+                    color_scheme=scheme, viewport={"width": 1280, "height": 900}
+                )
+                tabs[scheme] = context.new_page()
+            found[url, scheme] = look_at(
+                tabs[scheme],
+                base_url + url,
+                screenshots_dir / f"{page_id(url, scheme)}.png",
+                axe,
+            )
+        return found[url, scheme]
+
+    yield see
+    for page in tabs.values():
+        page.context.close()
+
+
+@pytest.mark.parametrize("url, scheme", PAGES, ids=[page_id(*p) for p in PAGES])
+def test_page_loads_cleanly_renders_math_and_passes_axe(seen, url, scheme):
+    page = seen(url, scheme)
+    assert page["scheme"] == SCHEMES[scheme]
+    unrendered = [
+        m for m in page["math"] if not (m["mathml"] and m["width"] > 0 and m["height"] > 0)
+    ]
+    assert not unrendered, f"math not rendered as MathML boxes: {unrendered}"
+    assert "\\(" not in page["article"] and "\\[" not in page["article"], (
+        "LaTeX left in the page's text"
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in page["violations"]
+        if v["impact"] in SEVERE
+    ]
+    assert not page["problems"], "\n".join(page["problems"])
     assert not violations, "axe-core, serious or critical:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("url, scheme", PAGES, ids=[page_id(*p) for p in PAGES])
+def test_copy_buttons_are_visible_at_rest(seen, url, scheme):
+    faint = [
+        f"{button['where']}: {ratio:.2f}:1, shown={button['shown']}"
+        for button in seen(url, scheme)["copy_buttons"]
+        if (ratio := contrast(button["icon"], button["background"])) < MIN_CONTRAST
+        or not button["shown"]
+    ]
+    assert not faint, f"copy buttons below {MIN_CONTRAST}:1:\n" + "\n".join(faint[:20])
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_copy_button_check_sees_both_kinds(seen, scheme):
+    """The check above is not vacuous: it measures many buttons, of Material's code blocks
+    and of the lab's notebook cells."""
+    buttons = [button for url in all_pages() for button in seen(url, scheme)["copy_buttons"]]
+    kinds = {button["where"].rsplit(" ", 1)[-1] for button in buttons}
+    assert len(buttons) > 30 and kinds == {"button", "clipboard-copy"}, (len(buttons), kinds)
+
+
+def test_contrast_is_the_wcag_formula():
+    assert round(contrast((0, 0, 0, 1), (255, 255, 255, 1)), 2) == 21.0
+    assert round(contrast((118, 118, 118, 1), (255, 255, 255, 1)), 2) == 4.54
+    assert contrast((0, 0, 0, 0.07), (245, 245, 245, 1)) < 1.3  # Material's resting icon
 
 
 def test_math_pages_exist():
