@@ -3,14 +3,16 @@ loaded once per theme for all the checks below.
 
 - No console error, no failed request, no request to any host but the test server on
   127.0.0.1; the math is rendered as MathML boxes; axe-core finds no serious or critical
-  accessibility violation. A full-page screenshot of each, as it first shows, lands in
-  screenshots/browser/ (git ignored) for review.
+  accessibility violation.
 - Every copy button is visible at rest, without hover (a phone has none): its icon has at
   least 3:1 contrast against the background it sits on (WCAG 1.4.11, non-text contrast). The
   icon's colour is the button's computed colour (Material draws its icon in currentColor, the
   lab's notebook cells an SVG filled with currentColor). The background is what the browser
   stacks under the icon's centre: each element's background colour, composited from the
   button's own box down to the first opaque one.
+
+A page that fails leaves a full-page screenshot of itself, as it first shows, in
+screenshots/browser/ (git ignored). tools/screenshots.py takes them of every page for review.
 """
 
 from contextlib import contextmanager
@@ -18,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from course.pages import all_pages
 from tests.browser.colours import RGBA_JS, contrast
@@ -120,13 +123,12 @@ def page_id(url, scheme):
     return f"{url.strip('/').replace('/', '__') or 'home'}-{scheme}"
 
 
-def look_at(page, address, screenshot, axe) -> dict:
+def look_at(page, address, axe) -> dict:
     """Load a page and take, in this order, what every check here reads of it."""
     seen = {}
     with problems_seen(page) as problems:
         page.goto(address)
         seen["scheme"] = page.locator("body").get_attribute("data-md-color-scheme")
-        page.screenshot(path=screenshot, full_page=True)
         # Then show what a reader can open (a quiz's reasoning, after a right answer), so
         # that its math and accessibility are checked too.
         page.evaluate(SHOW_ANSWERS)
@@ -147,61 +149,92 @@ def look_at(page, address, screenshot, axe) -> dict:
     return seen
 
 
-@pytest.fixture(scope="module")
-def seen(browser, base_url, screenshots_dir, axe):
-    """(URL path, scheme) -> what the page showed (look_at), each page loaded at its first
-    use, in one browser tab per theme: only the pages of the tests that run are loaded."""
-    tabs, found = {}, {}
+class Pages:
+    """What each page showed (look_at), loaded at its first use in one browser tab per
+    theme, so only the pages of the tests that run are loaded, each once per theme."""
 
-    def see(url, scheme):
-        if (url, scheme) not in found:
-            if scheme not in tabs:
-                context = browser.new_context(
-                    color_scheme=scheme, viewport={"width": 1280, "height": 900}
-                )
-                tabs[scheme] = context.new_page()
-            found[url, scheme] = look_at(
-                tabs[scheme],
-                base_url + url,
-                screenshots_dir / f"{page_id(url, scheme)}.png",
-                axe,
+    def __init__(self, browser, base_url, axe):
+        self.browser, self.base_url, self.axe = browser, base_url, axe
+        self.tabs, self.seen = {}, {}
+
+    def tab(self, scheme):
+        if scheme not in self.tabs:
+            context = self.browser.new_context(
+                color_scheme=scheme, viewport={"width": 1280, "height": 900}
             )
-        return found[url, scheme]
+            self.tabs[scheme] = context.new_page()
+        return self.tabs[scheme]
 
-    yield see
-    for page in tabs.values():
-        page.context.close()
+    def __call__(self, url, scheme) -> dict:
+        if (url, scheme) not in self.seen:
+            self.seen[url, scheme] = look_at(self.tab(scheme), self.base_url + url, self.axe)
+        return self.seen[url, scheme]
+
+    def screenshot(self, url, scheme, path):
+        """A full-page screenshot of the page as it first shows."""
+        page = self.tab(scheme)
+        page.goto(self.base_url + url)
+        page.screenshot(path=path, full_page=True)
+        page.goto("about:blank")
+
+
+@pytest.fixture(scope="module")
+def seen(browser, base_url, axe):
+    pages = Pages(browser, base_url, axe)
+    yield pages
+    for tab in pages.tabs.values():
+        tab.context.close()
+
+
+def fail_with_a_screenshot(seen, screenshots_dir, url, scheme, failures):
+    """Fail with these messages, if any, and a screenshot of the page to look at."""
+    if failures:
+        path = screenshots_dir / f"{page_id(url, scheme)}.png"
+        try:
+            seen.screenshot(url, scheme, path)
+            failures.append(f"(screenshot: {path})")
+        except PlaywrightError as error:
+            failures.append(f"(no screenshot: {error})")
+        pytest.fail("\n".join(failures), pytrace=False)
 
 
 @pytest.mark.parametrize("url, scheme", PAGES, ids=[page_id(*p) for p in PAGES])
-def test_page_loads_cleanly_renders_math_and_passes_axe(seen, url, scheme):
+def test_page_loads_cleanly_renders_math_and_passes_axe(seen, screenshots_dir, url, scheme):
     page = seen(url, scheme)
-    assert page["scheme"] == SCHEMES[scheme]
+    failures = []
+    if page["scheme"] != SCHEMES[scheme]:
+        failures.append(f"Material's colour scheme is {page['scheme']}, not {SCHEMES[scheme]}")
     unrendered = [
         m for m in page["math"] if not (m["mathml"] and m["width"] > 0 and m["height"] > 0)
     ]
-    assert not unrendered, f"math not rendered as MathML boxes: {unrendered}"
-    assert "\\(" not in page["article"] and "\\[" not in page["article"], (
-        "LaTeX left in the page's text"
-    )
+    if unrendered:
+        failures.append(f"math not rendered as MathML boxes: {unrendered}")
+    if "\\(" in page["article"] or "\\[" in page["article"]:
+        failures.append("LaTeX left in the page's text")
+    failures += page["problems"]
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
         for v in page["violations"]
         if v["impact"] in SEVERE
     ]
-    assert not page["problems"], "\n".join(page["problems"])
-    assert not violations, "axe-core, serious or critical:\n" + "\n".join(violations)
+    if violations:
+        failures.append("axe-core, serious or critical:\n" + "\n".join(violations))
+    fail_with_a_screenshot(seen, screenshots_dir, url, scheme, failures)
 
 
 @pytest.mark.parametrize("url, scheme", PAGES, ids=[page_id(*p) for p in PAGES])
-def test_copy_buttons_are_visible_at_rest(seen, url, scheme):
+def test_copy_buttons_are_visible_at_rest(seen, screenshots_dir, url, scheme):
+    buttons = seen(url, scheme)["copy_buttons"]
     faint = [
         f"{button['where']}: {ratio:.2f}:1, shown={button['shown']}"
-        for button in seen(url, scheme)["copy_buttons"]
+        for button in buttons
         if (ratio := contrast(button["icon"], button["background"])) < MIN_CONTRAST
         or not button["shown"]
     ]
-    assert not faint, f"copy buttons below {MIN_CONTRAST}:1:\n" + "\n".join(faint[:20])
+    failures = (
+        [f"{len(faint)} of {len(buttons)} copy buttons below {MIN_CONTRAST}:1:"] if faint else []
+    )
+    fail_with_a_screenshot(seen, screenshots_dir, url, scheme, failures + faint[:20])
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
