@@ -15,7 +15,6 @@ A page that fails leaves a full-page screenshot of itself, as it first shows, in
 screenshots/browser/ (git ignored). tools/screenshots.py takes them of every page for review.
 """
 
-from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,6 +38,9 @@ MATH_BOXES = """() => [...document.querySelectorAll("article math")].map(m => {
 
 SHOW_ANSWERS = """() => document.querySelectorAll(".quiz + details").forEach(
   reasoning => reasoning.classList.add("quiz-reasoning--open"))"""
+
+LOAD_LAZY_IMAGES = """() => document.querySelectorAll("img[loading=lazy]").forEach(
+  image => image.loading = "eager")"""
 
 OPEN_EVERYTHING = """() => document.querySelectorAll("details").forEach(d => {
   d.open = true;
@@ -94,29 +96,51 @@ def axe():
     return Axe()
 
 
-@contextmanager
-def problems_seen(page):
+class Watch:
     """The console errors, page errors, failed requests, HTTP errors and requests to another
-    host that the page shows while in this block."""
-    problems = []
-    handlers = {
-        "console": lambda m: m.type == "error" and problems.append(f"console: {m.text}"),
-        "pageerror": lambda e: problems.append(f"page error: {e}"),
-        "requestfailed": lambda r: problems.append(f"failed: {r.url} {r.failure}"),
-        "response": lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
-        "request": lambda r: (
-            urlsplit(r.url).hostname != "127.0.0.1"
-            and not r.url.startswith(("data:", "blob:"))
-            and problems.append(f"request to another host: {r.url}")
-        ),
-    }
-    for event, handler in handlers.items():
-        page.on(event, handler)
-    try:
-        yield problems
-    finally:
-        for event, handler in handlers.items():
-            page.remove_listener(event, handler)
+    host that a page shows while watched (a with block), and its requests in flight."""
+
+    def __init__(self, page):
+        self.page, self.problems, self.in_flight = page, [], set()
+        self.handlers = {
+            "console": lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"),
+            "pageerror": lambda e: self.problems.append(f"page error: {e}"),
+            "request": self.request,
+            "requestfinished": lambda r: self.in_flight.discard(r),
+            "requestfailed": self.failed,
+            "response": lambda r: (
+                r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}")
+            ),
+        }
+
+    def request(self, request):
+        self.in_flight.add(request)
+        if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(
+            ("data:", "blob:")
+        ):
+            self.problems.append(f"request to another host: {request.url}")
+
+    def failed(self, request):
+        self.in_flight.discard(request)
+        self.problems.append(f"failed: {request.url} {request.failure}")
+
+    def wait_until_quiet(self, timeout_ms=10_000):
+        """Wait until none of the page's requests is in flight: one made late (a lazy image
+        scrolled into view) then finishes, or fails, while watched."""
+        for _ in range(timeout_ms // 50):
+            if not self.in_flight:
+                return
+            self.page.wait_for_timeout(50)
+        self.problems += [f"still loading after {timeout_ms} ms: {r.url}" for r in self.in_flight]
+
+    def __enter__(self):
+        for event, handler in self.handlers.items():
+            self.page.on(event, handler)
+        return self
+
+    def __exit__(self, *exception):
+        for event, handler in self.handlers.items():
+            self.page.remove_listener(event, handler)
 
 
 def page_id(url, scheme):
@@ -126,7 +150,7 @@ def page_id(url, scheme):
 def look_at(page, address, axe) -> dict:
     """Load a page and take, in this order, what every check here reads of it."""
     seen = {}
-    with problems_seen(page) as problems:
+    with Watch(page) as watch:
         page.goto(address)
         seen["scheme"] = page.locator("body").get_attribute("data-md-color-scheme")
         # Then show what a reader can open (a quiz's reasoning, after a right answer), so
@@ -142,10 +166,13 @@ def look_at(page, address, axe) -> dict:
         page.evaluate(SETTLED)
         seen["copy_buttons"] = page.evaluate(COPY_BUTTONS)
         # Every request the page makes after its load event (the checks above take longer
-        # than the 0.5 s without one that ends the wait, so it seldom waits), then its unload.
+        # than the 0.5 s without one that ends the wait, so it seldom waits), its lazy images
+        # too, as a reader who scrolls through it gets them; then its unload.
+        page.evaluate(LOAD_LAZY_IMAGES)
         page.wait_for_load_state("networkidle")
+        watch.wait_until_quiet()
         page.goto("about:blank")
-    seen["problems"] = problems
+    seen["problems"] = watch.problems
     return seen
 
 
