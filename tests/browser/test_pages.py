@@ -10,6 +10,9 @@ loaded once per theme for all the checks below.
   lab's notebook cells an SVG filled with currentColor). The background is what the browser
   stacks under the icon's centre: each element's background colour, composited from the
   button's own box down to the first opaque one.
+- The diagrams: every label readable (at least 4.5:1 against what lies under it, WCAG 1.4.3)
+  and every line and cell border visible (at least 3:1 against the page, WCAG 1.4.11), in the
+  theme's own colours.
 
 A page that fails leaves a full-page screenshot of itself, as it first shows, in
 screenshots/browser/ (git ignored). tools/screenshots.py takes them of every page for review.
@@ -21,13 +24,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 
-from course.pages import all_pages
+from course import ROOT
+from course.inventory import pages
+from course.pages import all_pages, url_path
 from tests.browser.colours import RGBA_JS, contrast
 
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright color scheme -> Material's
 PAGES = [(url, scheme) for url in all_pages() for scheme in SCHEMES]
 SEVERE = {"serious", "critical"}
 MIN_CONTRAST = 3.0
+DIAGRAM_PAGES = [url_path(p) for p in pages(ROOT) if 'class="diagram"' in p.read_text()]
 
 MATH_BOXES = """() => [...document.querySelectorAll("article math")].map(m => {
   const box = m.getBoundingClientRect();
@@ -86,6 +92,56 @@ COPY_BUTTONS = (
       shown: box.width > 0 && box.height > 0 && getComputedStyle(button).opacity === "1",
       where: (where ? "#" + where.id : "") + " " + button.tagName.toLowerCase(),
     };
+  });
+}"""
+)
+
+# Every diagram's labels, each with the colour under it, and its lines and cell borders.
+DIAGRAMS = (
+    """() => {
+"""
+    + RGBA_JS
+    + """
+  function paint(element) {  // what an element lays over what is under it
+    if (element instanceof SVGElement) {
+      if (!(element instanceof SVGGeometryElement)) return null;
+      const style = getComputedStyle(element);
+      if (style.fill === "none") return null;
+      const colour = rgba(style.fill);
+      colour[3] *= parseFloat(style.fillOpacity) * parseFloat(style.opacity);
+      return colour;
+    }
+    return rgba(getComputedStyle(element).backgroundColor);
+  }
+  function under(element) {
+    const box = element.getBoundingClientRect();
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const layers = [];
+    for (const below of document.elementsFromPoint(x, y)) {
+      if (below === element || element.contains(below)) continue;
+      const colour = paint(below);
+      if (colour && colour[3] > 0) layers.push(colour);
+      if (colour && colour[3] >= 1) break;
+    }
+    let background = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) background = over(layer, background);
+    return background;
+  }
+  const page = rgba(getComputedStyle(document.body).backgroundColor);
+  return [...document.querySelectorAll("figure.diagram svg")].map(svg => {
+    svg.scrollIntoView({block: "center", behavior: "instant"});
+    const labels = [...svg.querySelectorAll("text")].map(text => ({
+      text: text.textContent,
+      colour: rgba(getComputedStyle(text).fill),
+      under: under(text),
+    }));
+    const strokes = [...svg.querySelectorAll("rect, line, path")]
+      .filter(shape => getComputedStyle(shape).stroke !== "none")
+      .map(shape => ({
+        shape: shape.outerHTML.slice(0, 60),
+        colour: rgba(getComputedStyle(shape).stroke),
+      }));
+    return {id: svg.getAttribute("aria-labelledby"), page, labels, strokes};
   });
 }"""
 )
@@ -165,6 +221,7 @@ def look_at(page, address, axe) -> dict:
         page.mouse.move(0, 0)
         page.evaluate(SETTLED)
         seen["copy_buttons"] = page.evaluate(COPY_BUTTONS)
+        seen["diagrams"] = page.evaluate(DIAGRAMS)
         # Every request the page makes after its load event (the checks above take longer
         # than the 0.5 s without one that ends the wait, so it seldom waits), its lazy images
         # too, as a reader who scrolls through it gets them; then its unload.
@@ -271,6 +328,49 @@ def test_the_copy_button_check_sees_both_kinds(seen, scheme):
     buttons = [button for url in all_pages() for button in seen(url, scheme)["copy_buttons"]]
     kinds = {button["where"].rsplit(" ", 1)[-1] for button in buttons}
     assert len(buttons) > 30 and kinds == {"button", "clipboard-copy"}, (len(buttons), kinds)
+
+
+def test_pages_with_diagrams_exist():
+    assert len(DIAGRAM_PAGES) >= 4, DIAGRAM_PAGES
+
+
+@pytest.mark.parametrize(
+    "url, scheme",
+    [(url, scheme) for url in DIAGRAM_PAGES for scheme in SCHEMES],
+    ids=[page_id(url, scheme) for url in DIAGRAM_PAGES for scheme in SCHEMES],
+)
+def test_every_label_and_line_of_a_diagram_stands_out(seen, screenshots_dir, url, scheme):
+    """Every label is readable (at least 4.5:1 against what lies under it, WCAG 1.4.3) and
+    every line and cell border visible (at least 3:1 against the page, WCAG 1.4.11)."""
+    diagrams = seen(url, scheme)["diagrams"]
+    faint = [] if diagrams else ["no diagram drawn"]
+    for diagram in diagrams:
+        for label in diagram["labels"]:
+            ratio = contrast(label["colour"], label["under"])
+            if ratio < 4.5:
+                faint.append(f"{diagram['id']}: label {label['text']!r} {ratio:.2f}:1")
+        for stroke in diagram["strokes"]:
+            ratio = contrast(stroke["colour"], diagram["page"])
+            if ratio < 3:
+                faint.append(f"{diagram['id']}: {stroke['shape']} {ratio:.2f}:1")
+    fail_with_a_screenshot(seen, screenshots_dir, url, scheme, faint[:30])
+
+
+def test_diagrams_take_the_theme_colours(seen):
+    """The same label is drawn in another colour in each theme: the theme's, not a fixed one;
+    and the checks above measured many labels."""
+    light, dark = (
+        {(url, d["id"]): d for url in DIAGRAM_PAGES for d in seen(url, scheme)["diagrams"]}
+        for scheme in SCHEMES
+    )
+    assert light.keys() == dark.keys() and len(light) >= 4
+    for found in light, dark:
+        labels = sum(len(d["labels"]) for d in found.values())
+        assert labels > 100, f"only {labels} labels measured"
+    for key in light:
+        first_light, first_dark = light[key]["labels"][0], dark[key]["labels"][0]
+        assert first_light["colour"] != first_dark["colour"], key
+        assert light[key]["page"] != dark[key]["page"], key
 
 
 def test_contrast_is_the_wcag_formula():
