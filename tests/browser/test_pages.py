@@ -10,6 +10,7 @@ loaded once per theme for all the checks below.
   lab's notebook cells an SVG filled with currentColor). The background is what the browser
   stacks under the icon's centre: each element's background colour, composited from the
   button's own box down to the first opaque one.
+- Hovering or focusing a page's first glossary term shows its definition (light theme).
 - The diagrams: every label readable (at least 4.5:1 against what lies under it, WCAG 1.4.3)
   and every line and cell border visible (at least 3:1 against the page, WCAG 1.4.11), in the
   theme's own colours.
@@ -28,6 +29,7 @@ from course import ROOT
 from course.inventory import pages
 from course.pages import all_pages, url_path
 from tests.browser.colours import RGBA_JS, contrast
+from tests.browser.tooltips import hover_and_focus
 
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright color scheme -> Material's
 PAGES = [(url, scheme) for url in all_pages() for scheme in SCHEMES]
@@ -203,8 +205,9 @@ def page_id(url, scheme):
     return f"{url.strip('/').replace('/', '__') or 'home'}-{scheme}"
 
 
-def look_at(page, address, axe) -> dict:
-    """Load a page and take, in this order, what every check here reads of it."""
+def look_at(page, address, axe, hover_terms) -> dict:
+    """Load a page and take, in this order, what every check here reads of it (hover and
+    focus its first glossary term only if hover_terms)."""
     seen = {}
     with Watch(page) as watch:
         page.goto(address)
@@ -215,6 +218,8 @@ def look_at(page, address, axe) -> dict:
         seen["math"] = page.evaluate(MATH_BOXES)
         seen["article"] = page.locator("article").inner_text()
         seen["violations"] = axe.run(page).response["violations"]
+        if hover_terms:
+            seen["tooltip_problems"] = hover_and_focus(page)
         # The copy buttons, with everything a reader can open open (collapsed blocks too),
         # nothing hovered, and Material's colour transitions over.
         page.evaluate(OPEN_EVERYTHING)
@@ -251,7 +256,9 @@ class Pages:
 
     def __call__(self, url, scheme) -> dict:
         if (url, scheme) not in self.seen:
-            self.seen[url, scheme] = look_at(self.tab(scheme), self.base_url + url, self.axe)
+            self.seen[url, scheme] = look_at(
+                self.tab(scheme), self.base_url + url, self.axe, hover_terms=scheme == "light"
+            )
         return self.seen[url, scheme]
 
     def screenshot(self, url, scheme, path):
@@ -328,6 +335,14 @@ def test_the_copy_button_check_sees_both_kinds(seen, scheme):
     buttons = [button for url in all_pages() for button in seen(url, scheme)["copy_buttons"]]
     kinds = {button["where"].rsplit(" ", 1)[-1] for button in buttons}
     assert len(buttons) > 30 and kinds == {"button", "clipboard-copy"}, (len(buttons), kinds)
+
+
+@pytest.mark.parametrize("url", all_pages(), ids=[page_id(url, "light") for url in all_pages()])
+def test_hovering_or_focusing_a_term_shows_it(seen, screenshots_dir, url):
+    """The page's first glossary term shows its definition on hover and on focus (in the
+    light theme; a tap on a phone, in both: test_glossary.py)."""
+    problems = seen(url, "light")["tooltip_problems"]
+    fail_with_a_screenshot(seen, screenshots_dir, url, "light", problems)
 
 
 def test_pages_with_diagrams_exist():
