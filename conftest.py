@@ -5,6 +5,12 @@ pytest_collect_file = snippets.pytest()
 
 
 def pytest_collection_modifyitems(config, items):
+    # Long tests first (a stable sort: the rest keep their order); pyproject.toml says why.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    keep_only_one_lesson(config, items)
+
+
+def keep_only_one_lesson(config, items):
     """COURSE_LESSON=<lesson id> keeps only the tests of that lesson: those parametrized with
     something that names it (the `lesson` fixture, one of its pages) and the tests in its
     snippets/ and workbooks/ folders. The

@@ -69,6 +69,26 @@ def copy_project(tmp_path: Path, root: Path | None = None) -> Path:
     return project
 
 
+def copy_whole_project(destination: Path) -> Path:
+    """A copy of the whole project, tests and tools included (and the executed labs of .cache/),
+    without its environments, built site, git folder or bytecode: a maintainer's checkout in
+    which `make lesson` and pytest run."""
+    from course import ROOT
+
+    ignored = shutil.ignore_patterns(
+        ".git",
+        ".venv*",
+        "site",
+        "node_modules",
+        "__pycache__",
+        ".ruff_cache",
+        "screenshots",
+        "*.egg-info",
+    )
+    shutil.copytree(ROOT, destination, ignore=ignored)
+    return destination
+
+
 def main(argv: list[str]) -> int:
     from course import ROOT
 

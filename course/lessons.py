@@ -99,3 +99,15 @@ def lesson_of(path: Path, root: Path = ROOT) -> Lesson | None:
         if LESSON_ID.match(parts[1]):
             return Lesson(root, parts[1])
     return None
+
+
+def next_free_number(
+    root: Path = ROOT, module: int | None = None, section: int | None = None
+) -> str:
+    """The number of a new lesson at the end of a section (2.1.2 after 2.1.1); by default the
+    section of the course's first lesson. The scaffold test and the benchmark use it."""
+    found = lessons(root)
+    if module is None:
+        module, section, _ = found[0].sort_key
+    taken = [lesson.sort_key[2] for lesson in found if lesson.sort_key[:2] == (module, section)]
+    return f"{module}.{section}.{max(taken, default=0) + 1}"

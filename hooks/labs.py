@@ -72,9 +72,14 @@ def lab_pages(snippets_dir: Path) -> list[str]:
 
 
 def environment_fingerprint() -> str:
-    """A short hash of the Python version and every installed distribution's version."""
+    """A short hash of the Python version and every installed distribution's version.
+
+    Each distribution counts once: a build run from the project folder also finds the
+    course's own llm_course.egg-info there, and a copy of the project (without it) must find
+    the same cache.
+    """
     installed = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+        {f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()}
     )
     text = "\n".join([sys.version, *installed])
     return hashlib.sha256(text.encode()).hexdigest()[:16]

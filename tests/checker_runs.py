@@ -3,10 +3,16 @@
 Lessons are discovered (checker.lessons.lesson_ids); a test workbook is a lesson's reference
 solution with some of its top-level definitions replaced, so the same scenario works for every
 lesson.
+
+Each run starts a worker that imports torch, a few seconds each: a run that several test files
+need (the solution's JSON report, say) happens once per test session, shared by the files and
+the pytest-xdist workers (shared_run).
 """
 
 import ast
+import hashlib
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +20,8 @@ import textwrap
 import time
 import uuid
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from checker.lessons import lesson_ids, load_lesson
 from course import ROOT
@@ -82,6 +90,14 @@ def environment(**extra) -> dict:
     return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
 
 
+def make_check(workbook: Path | None) -> list[str]:
+    """`make check` with the Python running the tests: its environment is ready, and a copy
+    of the project without .venv/ (tests/test_new_lesson.py runs the suite in one) would
+    otherwise build a new one first."""
+    command = ["make", "-s", "check", "READY=", f"BIN={Path(sys.executable).parent}"]
+    return command + ([f"WORKBOOK={workbook}"] if workbook else [])
+
+
 def start(workbook: Path, *args, command=None, env=None, cwd=None, **popen) -> subprocess.Popen:
     command = command or [sys.executable, "-m", "checker"]
     return subprocess.Popen(
@@ -96,12 +112,119 @@ def start(workbook: Path, *args, command=None, env=None, cwd=None, **popen) -> s
 
 
 def run_all(runs: dict, timeout: float = 300) -> dict:
-    """{name: Popen} -> {name: CompletedProcess}, all running at once."""
+    """{name: Popen or SharedRun} -> {name: CompletedProcess}, all running at once."""
     done = {}
     for name, process in runs.items():
+        if isinstance(process, SharedRun):
+            done[name] = process.result(timeout)
+            continue
         out, err = process.communicate(timeout=timeout)
         done[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     return done
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """One folder for the whole test session, also when pytest-xdist runs it in workers."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / "checker-runs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+class SharedRun:
+    """A checker run made once per test session: the first to ask starts it; anyone else, in
+    this process or another xdist worker, gets its result (see shared_run)."""
+
+    def __init__(self, folder: Path, key: str, files: dict, args: tuple, make: bool):
+        self.folder, self.saved = folder / key, folder / f"{key}.json"
+        self.files, self.args, self.make, self.process = files, args, make, None
+        self.workbook = self.folder / next(iter(files))
+        self.lock = FileLock(folder / f"{key}.lock")
+        try:
+            self.lock.acquire(timeout=0)
+        except Timeout:
+            return  # another xdist worker runs it: result() waits for it
+        if self.saved.exists():
+            self.lock.release()
+        else:
+            self._start()
+
+    def _start(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        for name, data in self.files.items():
+            (self.folder / name).write_bytes(data)
+        if self.make:
+            self.process = subprocess.Popen(
+                make_check(self.workbook),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+        else:
+            self.process = start(self.workbook, *self.args)
+
+    def result(self, timeout: float = 300) -> subprocess.CompletedProcess:
+        if self.process is None and not self.saved.exists():
+            self.lock.acquire(timeout=timeout)  # held by whoever runs it
+            if self.saved.exists():
+                self.lock.release()
+            else:  # they stopped before saving a result
+                self._start()
+        if self.process is not None:
+            process, self.process = self.process, None
+            try:
+                out, err = process.communicate(timeout=timeout)
+                done = {"args": process.args, "returncode": process.returncode}
+                part = self.saved.with_suffix(".part")
+                part.write_text(json.dumps({**done, "stdout": out, "stderr": err}))
+                part.replace(self.saved)
+            finally:
+                if process.returncode is None:  # it timed out
+                    process.kill()
+                    process.communicate()
+                self.lock.release()
+        return subprocess.CompletedProcess(**json.loads(self.saved.read_text()))
+
+
+_RUNS: dict[Path, SharedRun] = {}  # this process's, by folder
+
+
+def shared_run(tmp_path_factory, workbook, *args, name="workbook.py", beside=None, make=False):
+    """`python -m checker <workbook> <args>`, or with make=True `make check` (a text report),
+    on workbook (text or bytes) saved as `name` in a folder of its own, with the files beside
+    (name: text or bytes); that folder is the run's working directory. Made once per test
+    session, whoever asks; result() waits for it."""
+    files = {name: workbook, **(beside or {})}
+    files = {k: v.encode() if isinstance(v, str) else v for k, v in files.items()}
+    what = [make, list(args), sorted((k, v.hex()) for k, v in files.items()), name]
+    key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:24]
+    folder = shared_folder(tmp_path_factory)
+    if folder / key not in _RUNS:
+        _RUNS[folder / key] = SharedRun(folder, key, files, args, make)
+    return _RUNS[folder / key]
+
+
+def solution_run(tmp_path_factory, lesson_id: str) -> SharedRun:
+    """`python -m checker solution.py --json` on the lesson's reference solution."""
+    return shared_run(tmp_path_factory, solution(lesson_id), "--json", name="solution.py")
+
+
+def empty_workbook(lesson_id: str) -> str:
+    """The lesson's workbook as the learner downloads it: nothing done yet, so it fails."""
+    return (WORKBOOKS / lesson_id / "workbook.py").read_text()
+
+
+def workbook_run(tmp_path_factory, lesson_id: str) -> SharedRun:
+    """`python -m checker workbook.py --json` on the empty workbook."""
+    return shared_run(tmp_path_factory, empty_workbook(lesson_id), "--json", name="workbook.py")
+
+
+def make_check_run(tmp_path_factory, lesson_id: str) -> SharedRun:
+    """`make check workbook.py` on the empty workbook."""
+    return shared_run(tmp_path_factory, empty_workbook(lesson_id), name="workbook.py", make=True)
 
 
 def marker() -> str:

@@ -63,6 +63,11 @@ def test_a_warning_fails_the_build(project_copy, tmp_path):
     result = build(project_copy, tmp_path / "site")
     assert result.returncode != 0, result.stderr
     assert "no-such-page.md" in result.stderr and "WARNING" in result.stderr, result.stderr
+    # This build runs to the end, labs included: a copy's labs come from the notebook cache
+    # the real site filled (tests/conftest.py), or each such build runs them again.
+    labs = lab_files(project_copy)
+    ran = [lab for lab in labs if f"Cache hit: {lab}\n" not in result.stderr]
+    assert labs and not ran, f"labs run again in the copy: {ran}\n{result.stderr}"
 
 
 def test_a_notice_in_the_build_log_is_a_problem():

@@ -5,7 +5,6 @@ wrong answers are tested beside its checks, in workbooks/<lesson>/.)"""
 
 import ast
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from checker.lessons import load_lesson
 from checker.quiz_source import site_url
 from course import ROOT
 from course.lessons import lessons
+from tests.checker_runs import make_check_run, run_all, solution_run, workbook_run
 
 SELF = "self-check"
 
@@ -25,24 +25,15 @@ def runs(request, tmp_path_factory):
     """The checker's JSON report on the lesson's solution and on its empty workbook, run at
     once; {"solution"|"workbook": (report, returncode, stderr)}, plus the lesson."""
     lesson = request.param
-    folder = tmp_path_factory.mktemp("submissions")
-    running = {}
-    for name in ("solution", "workbook"):
-        path = folder / f"{name}.py"
-        path.write_text((lesson.workbooks / f"{name}.py").read_text())
-        running[name] = subprocess.Popen(
-            [sys.executable, "-m", "checker", str(path), "--json"],
-            cwd=folder,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
+    running = {
+        "solution": solution_run(tmp_path_factory, lesson.id),
+        "workbook": workbook_run(tmp_path_factory, lesson.id),
+    }
     results = {"lesson": lesson}
-    for name, process in running.items():
-        out, err = process.communicate(timeout=300)
+    for name, done in run_all(running).items():
+        out, err = done.stdout, done.stderr
         assert out.strip(), f"{lesson.id}: the checker printed nothing for {name}; stderr:\n{err}"
-        results[name] = (json.loads(out), process.returncode, err)
+        results[name] = (json.loads(out), done.returncode, err)
     return results
 
 
@@ -87,12 +78,8 @@ def test_workbook_and_solution_define_the_same_names_and_every_task_name(lesson)
     assert needed <= defined_names(workbook), sorted(needed - defined_names(workbook))
 
 
-def test_make_check_prints_each_task_and_a_link(lesson, tmp_path):
-    path = tmp_path / "workbook.py"
-    path.write_text((lesson.workbooks / "workbook.py").read_text())
-    result = subprocess.run(
-        ["make", "-s", "check", f"WORKBOOK={path}"], cwd=ROOT, capture_output=True, text=True
-    )
+def test_make_check_prints_each_task_and_a_link(lesson, tmp_path_factory):
+    result = make_check_run(tmp_path_factory, lesson.id).result()
     assert result.returncode != 0
     first = load_lesson(lesson.id).TASKS[0]
     assert f"] {first.title}\n" in result.stdout, result.stdout

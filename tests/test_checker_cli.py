@@ -22,13 +22,17 @@ from course import ROOT
 from tests.checker_runs import (
     LESSON_IDS,
     build_pyz,
+    empty_workbook,
     environment,
     machinery_lessons,
-    replace_function,
+    make_check,
+    make_check_run,
     run_all,
+    shared_run,
     solution,
+    solution_run,
     start,
-    task_functions,
+    workbook_run,
 )
 
 LESSON = machinery_lessons()[0]
@@ -55,16 +59,11 @@ def pinned_torch() -> str:
     return next(d for d in dependencies if d.startswith("torch=="))
 
 
-def failing(lesson_id: str) -> str:
-    """The solution with one task answered wrongly (the first task's function returns None)."""
-    return replace_function(solution(lesson_id), task_functions(lesson_id)[0], "return None")
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli")
     (folder / "pass.py").write_text(solution(LESSON))
-    (folder / "fail.py").write_text(failing(LESSON))
+    (folder / "fail.py").write_text(empty_workbook(LESSON))  # nothing done yet: it fails
     build_pyz(folder)
     (folder / "site").mkdir()
     build_pyz(folder / "site", site_url=SITE)
@@ -82,13 +81,14 @@ def bare_python(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def runs(folder, bare_python):
-    """Every run that imports torch, at once: {name: CompletedProcess}."""
+def runs(folder, bare_python, tmp_path_factory):
+    """Every run that imports torch, at once: {name: CompletedProcess}. (Those of the module
+    and of `make check` on the solution and the empty workbook are also other files' runs.)"""
     pyz = [sys.executable, str(folder / "checker.pyz")]
     site_packages = sysconfig.get_paths()["purelib"]  # where this test run's torch lives
     started = {
-        "module pass": start(folder / "pass.py", "--json"),
-        "module fail": start(folder / "fail.py", "--json"),
+        "module pass": solution_run(tmp_path_factory, LESSON),
+        "module fail": workbook_run(tmp_path_factory, LESSON),
         "pyz pass": start(folder / "pass.py", "--json", command=pyz, env=environment()),
         "pyz fail": start(folder / "fail.py", command=pyz),
         "pyz with site_url": start(
@@ -107,14 +107,10 @@ def runs(folder, bare_python):
             env=environment(PYTHONPATH=site_packages),
         ),
     }
-    for name, workbook in (("make pass", "pass.py"), ("make fail", "fail.py")):
-        started[name] = subprocess.Popen(
-            ["make", "-s", "check", f"WORKBOOK={folder / workbook}"],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+    started["make pass"] = shared_run(
+        tmp_path_factory, solution(LESSON), name="solution.py", make=True
+    )
+    started["make fail"] = make_check_run(tmp_path_factory, LESSON)
     return run_all(started)
 
 
@@ -196,7 +192,7 @@ def test_a_wrong_command_is_a_usage_error(folder, args, words):
 
 
 def test_make_check_without_a_workbook_is_a_usage_error():
-    result = subprocess.run(["make", "-s", "check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(make_check(None), cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2 and "usage: make check WORKBOOK=" in result.stdout
     assert re.search(rf"check\] Error {EXIT_USAGE}$", result.stderr.strip())
 

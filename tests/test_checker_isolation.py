@@ -3,12 +3,12 @@ time, scored only when graded, and reported as what happened to it when the work
 (forged report messages, KeyboardInterrupt, a file too large to parse, a workbook that deletes
 itself, an odd but valid source file).
 
-Each scenario is a lesson's solution with some definitions replaced; all run at once.
+Each scenario is a lesson's solution with some definitions replaced; all run at once (the
+solution's own run is shared with other test files: tests/checker_runs.py).
 """
 
 import json
 import sys
-import time
 
 import pytest
 
@@ -17,8 +17,9 @@ from tests.checker_runs import (
     machinery_lessons,
     replace_function,
     run_all,
+    shared_run,
     solution,
-    start,
+    solution_run,
     task_functions,
     task_of,
     without,
@@ -58,7 +59,7 @@ LOOP = "import time\nwhile True:\n    time.sleep(0.01)"
 
 
 def scenarios(lesson_id: str) -> dict:
-    """{name: (workbook source, extra arguments)}"""
+    """{name: (workbook source, extra arguments, {file beside the workbook: its text})}"""
     base = solution(lesson_id)
     functions = task_functions(lesson_id)
     prose = [t.names[0] for t in load_lesson(lesson_id).TASKS if t.self_assessed]
@@ -79,33 +80,26 @@ def scenarios(lesson_id: str) -> dict:
     kills_worker = replace_function(
         base, functions[1], "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
     )
-    odd = "# -*- coding: utf-8 -*-\nfrom helper_beside import VALUE\n" + base
+    # A BOM, CRLF line ends, a coding line and an import of a module beside the workbook; no
+    # prose answers either (which changes no status: a prose answer is never graded).
+    odd = "# -*- coding: utf-8 -*-\nfrom helper_beside import VALUE\n" + no_prose
+    odd = b"\xef\xbb\xbf" + odd.replace("\n", "\r\n").encode()
     return {
-        "solution": (base, []),
-        "leaky": (leaky, ["--time-limit", "60"]),  # about settings, not time: a busy machine
-        "every task loops": (every_loop, ["--time-limit", "3", "--total-time", "4"]),
-        "no prose answers": (no_prose, []),
-        "hostile": (hostile, ["--time-limit", "3"]),
-        "too large to parse": (huge, ["--memory-limit", "64"]),
-        "kills its worker": (kills_worker, []),
-        "BOM, CRLF and a module beside it": (odd, []),
+        "leaky": (leaky, ["--time-limit", "60"], {}),  # about settings, not time: a busy machine
+        "every task loops": (every_loop, ["--time-limit", "3", "--total-time", "4"], {}),
+        "hostile": (hostile, ["--time-limit", "3"], {}),
+        "too large to parse": (huge, ["--memory-limit", "64"], {}),
+        "kills its worker": (kills_worker, [], {}),
+        "odd file, no prose answers": (odd, [], {"helper_beside.py": "VALUE = 1\n"}),
     }
 
 
 @pytest.fixture(scope="module", params=machinery_lessons())
 def reports(request, tmp_path_factory):
     lesson_id = request.param
-    started, clock = {}, {}
-    for name, (source, extra) in scenarios(lesson_id).items():
-        folder = tmp_path_factory.mktemp(name.replace(" ", "-").replace(",", ""))
-        path = folder / "workbook.py"
-        if name.startswith("BOM"):
-            (folder / "helper_beside.py").write_text("VALUE = 1\n")
-            path.write_bytes(b"\xef\xbb\xbf" + source.replace("\n", "\r\n").encode())
-        else:
-            path.write_text(source)
-        started[name] = start(path, "--json", *extra)
-        clock[name] = time.monotonic()
+    started = {"solution": solution_run(tmp_path_factory, lesson_id)}
+    for name, (source, extra, beside) in scenarios(lesson_id).items():
+        started[name] = shared_run(tmp_path_factory, source, "--json", *extra, beside=beside)
     done = run_all(started)
     results = {}
     for name, result in done.items():
@@ -145,7 +139,7 @@ def test_the_total_time_stops_the_check_and_reports_unreached_tasks(reports):
 
 def test_prose_answers_never_count_in_the_score(reports):
     _, results = reports
-    report, tasks, result = results["no prose answers"]
+    report, tasks, result = results["odd file, no prose answers"]
     assert report["score"] == results["solution"][0]["score"]
     assert result.returncode == 0
     prose = [t for t in tasks.values() if t["model_answer"] is not None]
@@ -221,7 +215,7 @@ def test_a_file_too_large_to_parse_says_so_for_every_task(reports):
 
 def test_an_odd_but_valid_file_scores_like_the_solution(reports):
     _, results = reports
-    report, tasks, result = results["BOM, CRLF and a module beside it"]
+    report, tasks, result = results["odd file, no prose answers"]
     assert statuses(tasks) == statuses(results["solution"][1]) and result.returncode == 0
     assert report["load_problems"] == []
 

@@ -8,7 +8,6 @@ slug, the course nav and the refusals on small copies.
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,30 +16,18 @@ import pytest
 import yaml
 
 from course import ROOT
-from course.build import copy_project
-from course.lessons import lessons
+from course.build import copy_project, copy_whole_project
+from course.lessons import lessons, next_free_number
 from tools.new_lesson import slugify
 
 AWKWARD_TITLE = 'Café "déjà vu" `echo hi` $HOME it\'s | Эмбеддинги'
 SCAFFOLD = [sys.executable, str(ROOT / "tools" / "new_lesson.py")]
-NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv*", "site", "node_modules", "__pycache__", "screenshots", "*.egg-info"
-)
 
 
 def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*SCAFFOLD, "--root", str(project), *args], capture_output=True, text=True
     )
-
-
-def next_free(project: Path, module: int, section: int) -> str:
-    taken = [
-        lesson.sort_key[2]
-        for lesson in lessons(project)
-        if lesson.sort_key[:2] == (module, section)
-    ]
-    return f"{module}.{section}.{max(taken, default=0) + 1}"
 
 
 def course_nav(project: Path) -> list:
@@ -50,10 +37,8 @@ def course_nav(project: Path) -> list:
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory, site):
     """A full copy of the project (tests included) with a lesson made by `make lesson`."""
-    project = tmp_path_factory.mktemp("course") / "project"
-    shutil.copytree(ROOT, project, ignore=NOT_COPIED)
-    first = lessons()[0]
-    lesson_id = next_free(project, *first.sort_key[:2])
+    project = copy_whole_project(tmp_path_factory.mktemp("course") / "project")
+    lesson_id = next_free_number(project)
     result = subprocess.run(
         [
             "make",
@@ -88,6 +73,7 @@ def test_it_makes_every_part_of_a_lesson(scaffolded):
     assert len(scaffolded.pages) >= 3  # overview, a topic page, the quiz
 
 
+@pytest.mark.long
 def test_the_new_lessons_whole_suite_passes(scaffolded):
     project = scaffolded.root
     result = subprocess.run(
@@ -164,7 +150,7 @@ def test_a_new_section_and_module_are_added_to_the_course_nav_in_order(project_c
     assert sections[-1] == f"{module}.{section} Tokenizers"
     # A second lesson of an existing section needs no nav edit at all.
     before = (project / "docs" / ".nav.yml").read_text()
-    again = scaffold(project, next_free(project, module, section), "More tokens")
+    again = scaffold(project, next_free_number(project, module, section), "More tokens")
     assert again.returncode == 0 and "docs/.nav.yml" not in again.stdout
     assert (project / "docs" / ".nav.yml").read_text() == before
 
@@ -188,14 +174,17 @@ def refusals(project: Path):
         (["2.1", "Short id"], "lesson ID '2.1' is not of the form module.section.lesson"),
         (["2.1.02", "Zero"], "lesson ID '2.1.02' is not of the form module.section.lesson"),
         ([first.number, "Again"], f"lesson {first.number} exists already: docs/{first.id}"),
-        ([next_free(project, module, section), " ?! "], "title '?!' has no letters or digits"),
+        (
+            [next_free_number(project, module, section), " ?! "],
+            "title '?!' has no letters or digits",
+        ),
         (
             [f"{module}.{free_section}.1", "No section"],
             f"section {module}.{free_section} is not in docs/.nav.yml yet",
         ),
         ([f"{top + 1}.1.1", "No module"], f"module {top + 1} is not in docs/.nav.yml yet"),
         (
-            [next_free(project, module, section), "Clash", "--section", "Another title"],
+            [next_free_number(project, module, section), "Clash", "--section", "Another title"],
             f"section {module}.{section} already exists as {existing_section!r}",
         ),
     ]

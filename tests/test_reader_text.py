@@ -86,11 +86,10 @@ def test_the_checks_catch_a_brief_and_a_missing_sources_section(tmp_path):
 
 def test_a_scaffolded_lesson_passes_both_checks(tmp_path):
     from course.build import copy_project
-    from course.lessons import lessons
-    from tests.test_new_lesson import next_free
+    from course.lessons import next_free_number
 
     project = copy_project(tmp_path)
-    lesson_id = next_free(project, *lessons(project)[0].sort_key[:2])
+    lesson_id = next_free_number(project)
     command = [sys.executable, str(ROOT / "tools" / "new_lesson.py"), "--root", str(project)]
     result = subprocess.run([*command, lesson_id, "Scaffold"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

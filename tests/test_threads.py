@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from course import ROOT
 
 ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -21,6 +23,7 @@ def test_one_thread_really_means_one():
     assert out.strip() == "1"
 
 
+@pytest.mark.long
 def test_doc_tests_pass_with_one_thread():
     result = subprocess.run(
         [
@@ -33,6 +36,9 @@ def test_doc_tests_pass_with_one_thread():
             "no:doctest",
             "-p",
             "no:cacheprovider",
+            # One process: the other cores are running the rest of the suite meanwhile.
+            "-n",
+            "0",
         ],
         cwd=ROOT,
         env=ONE_THREAD,

@@ -16,7 +16,6 @@ Nothing is timed inside a test; the budgets live here. Exit status 1 when over b
 """
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -27,13 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from course.lessons import lessons  # noqa: E402
+from course.build import copy_whole_project  # noqa: E402
+from course.lessons import lessons, next_free_number  # noqa: E402
 
 FLOOR = [sys.executable, "-c", "import torch; torch.nn.Embedding(100352, 4096, padding_idx=0)"]
 SUITE_BUDGET, LESSON_GOAL = 30.0, 5.0
-NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv*", "site", "node_modules", "__pycache__", "screenshots", "*.egg-info"
-)
 
 
 def timed(cmd, cwd=ROOT, env=None) -> float:
@@ -51,15 +48,8 @@ def floor() -> float:
 
 
 def one_more_lesson(folder: Path) -> float:
-    project = folder / "project"
-    shutil.copytree(ROOT, project, ignore=NOT_COPIED)
-    module, section, _ = lessons()[0].sort_key
-    taken = [
-        lesson.sort_key[2]
-        for lesson in lessons(project)
-        if lesson.sort_key[:2] == (module, section)
-    ]
-    number = f"{module}.{section}.{max(taken) + 1}"
+    project = copy_whole_project(folder / "project")
+    number = next_free_number(project)
     new_lesson = [sys.executable, "tools/new_lesson.py", number, "Bench lesson", "--root", "."]
     timed(new_lesson, cwd=project)
     (lesson,) = [lesson for lesson in lessons(project) if lesson.number == number]
