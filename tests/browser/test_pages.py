@@ -2,8 +2,8 @@
 loaded once per theme for all the checks below.
 
 - No console error, no failed request, no request to any host but the test server on
-  127.0.0.1; the math is rendered as MathML boxes; axe-core finds no serious or critical
-  accessibility violation.
+  127.0.0.1; every image, lazy ones too, loads and shows; the math is rendered as MathML
+  boxes; axe-core finds no serious or critical accessibility violation.
 - Every copy button is visible at rest, without hover (a phone has none): its icon has at
   least 3:1 contrast against the background it sits on (WCAG 1.4.11, non-text contrast). The
   icon's colour is the button's computed colour (Material draws its icon in currentColor, the
@@ -49,6 +49,11 @@ SHOW_ANSWERS = """() => document.querySelectorAll(".quiz + details").forEach(
 
 LOAD_LAZY_IMAGES = """() => document.querySelectorAll("img[loading=lazy]").forEach(
   image => image.loading = "eager")"""
+
+# An image is complete once it has loaded, or failed to (HTTP errors are reported as such).
+ALL_IMAGES_DONE = "() => [...document.images].every(image => image.complete)"
+IMAGES = """() => [...document.images].map(image => ({
+  src: image.getAttribute("src"), shown: image.naturalWidth > 0 && image.naturalHeight > 0}))"""
 
 OPEN_EVERYTHING = """() => document.querySelectorAll("details").forEach(d => {
   d.open = true;
@@ -227,10 +232,12 @@ def look_at(page, address, axe, hover_terms) -> dict:
         page.evaluate(SETTLED)
         seen["copy_buttons"] = page.evaluate(COPY_BUTTONS)
         seen["diagrams"] = page.evaluate(DIAGRAMS)
-        # Every request the page makes after its load event (the checks above take longer
-        # than the 0.5 s without one that ends the wait, so it seldom waits), its lazy images
-        # too, as a reader who scrolls through it gets them; then its unload.
+        # Its lazy images, as a reader who scrolls through it gets them, each loaded and shown;
+        # every request the page makes after its load event (the checks above take longer
+        # than the 0.5 s without one that ends the wait, so it seldom waits); then its unload.
         page.evaluate(LOAD_LAZY_IMAGES)
+        page.wait_for_function(ALL_IMAGES_DONE)
+        seen["images"] = page.evaluate(IMAGES)
         page.wait_for_load_state("networkidle")
         watch.wait_until_quiet()
         page.goto("about:blank")
@@ -303,6 +310,7 @@ def test_page_loads_cleanly_renders_math_and_passes_axe(seen, screenshots_dir, u
     if "\\(" in page["article"] or "\\[" in page["article"]:
         failures.append("LaTeX left in the page's text")
     failures += page["problems"]
+    failures += [f"image not shown: {i['src']}" for i in page["images"] if not i["shown"]]
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
         for v in page["violations"]
