@@ -83,7 +83,8 @@ def copied(request, browser, base_url):
             for index in range(blocks.count()):
                 block = blocks.nth(index)
                 page.evaluate("navigator.clipboard.writeText('(clipboard not written)')")
-                block.hover()
+                # As a reader does: the click scrolls the button into view, waits until it is
+                # visible, steady and not covered, moves the mouse onto it, then clicks.
                 block.locator("button[data-md-type=copy]").click()
                 text = page.evaluate("navigator.clipboard.readText()")
                 title = block.locator(".filename")
