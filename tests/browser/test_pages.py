@@ -233,12 +233,11 @@ def look_at(page, address, axe, hover_terms) -> dict:
         seen["copy_buttons"] = page.evaluate(COPY_BUTTONS)
         seen["diagrams"] = page.evaluate(DIAGRAMS)
         # Its lazy images, as a reader who scrolls through it gets them, each loaded and shown;
-        # every request the page makes after its load event (the checks above take longer
-        # than the 0.5 s without one that ends the wait, so it seldom waits); then its unload.
+        # then every request still in flight ends, so that leaving the page aborts none (the
+        # "networkidle" load state would not do: it fires once, and may have fired already).
         page.evaluate(LOAD_LAZY_IMAGES)
         page.wait_for_function(ALL_IMAGES_DONE)
         seen["images"] = page.evaluate(IMAGES)
-        page.wait_for_load_state("networkidle")
         watch.wait_until_quiet()
         page.goto("about:blank")
     seen["problems"] = watch.problems
