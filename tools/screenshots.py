@@ -1,5 +1,6 @@
 """Screenshot every page of the built site in Chromium, light and dark, on a 1280 x 900
-desktop and a 390 x 844 phone (file names end in -phone), for review.
+desktop and a 390 x 844 phone (file names end in -phone), for review: the whole page, its
+lazy images (the lab's figures) loaded, as a reader who scrolls through it sees them.
 
 python tools/screenshots.py [SITE_DIR] [OUT_DIR]     (defaults: site, screenshots)
 """
@@ -24,6 +25,20 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Chromium loads a lazy image only once it nears the viewport, and a full-page screenshot does
+# not scroll: without this the lab's figures show as blank boxes.
+LOAD_LAZY_IMAGES = """() => document.querySelectorAll("img[loading=lazy]").forEach(
+  image => image.loading = "eager")"""
+# An image is complete once it has loaded, or failed to.
+ALL_IMAGES_DONE = "() => [...document.images].every(image => image.complete)"
+
+
+def whole_page_screenshot(page, path) -> None:
+    """A full-page screenshot of the loaded page, its lazy images loaded first."""
+    page.evaluate(LOAD_LAZY_IMAGES)
+    page.wait_for_function(ALL_IMAGES_DONE)
+    page.screenshot(path=path, full_page=True)
+
 
 VIEWPORTS = {"": {"width": 1280, "height": 900}, "-phone": {"width": 390, "height": 844}}
 
@@ -46,7 +61,7 @@ def main(site="site", out="screenshots"):
                     name = (
                         rel.parent.as_posix().replace("/", "__").strip(".") or "home"
                     ) + f"-{scheme}{suffix}.png"
-                    page.screenshot(path=out / name, full_page=True)
+                    whole_page_screenshot(page, out / name)
                     print(out / name)
                 context.close()
         browser.close()

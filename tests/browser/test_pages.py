@@ -30,6 +30,7 @@ from course.inventory import pages
 from course.pages import all_pages, url_path
 from tests.browser.colours import RGBA_JS, contrast
 from tests.browser.tooltips import hover_and_focus
+from tools.screenshots import ALL_IMAGES_DONE, LOAD_LAZY_IMAGES, whole_page_screenshot
 
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright color scheme -> Material's
 PAGES = [(url, scheme) for url in all_pages() for scheme in SCHEMES]
@@ -47,11 +48,7 @@ MATH_BOXES = """() => [...document.querySelectorAll("article math")].map(m => {
 SHOW_ANSWERS = """() => document.querySelectorAll(".quiz + details").forEach(
   reasoning => reasoning.classList.add("quiz-reasoning--open"))"""
 
-LOAD_LAZY_IMAGES = """() => document.querySelectorAll("img[loading=lazy]").forEach(
-  image => image.loading = "eager")"""
 
-# An image is complete once it has loaded, or failed to (HTTP errors are reported as such).
-ALL_IMAGES_DONE = "() => [...document.images].every(image => image.complete)"
 IMAGES = """() => [...document.images].map(image => ({
   src: image.getAttribute("src"), shown: image.naturalWidth > 0 && image.naturalHeight > 0}))"""
 
@@ -268,10 +265,10 @@ class Pages:
         return self.seen[url, scheme]
 
     def screenshot(self, url, scheme, path):
-        """A full-page screenshot of the page as it first shows."""
+        """A full-page screenshot of the page as it first shows (its lazy images loaded)."""
         page = self.tab(scheme)
         page.goto(self.base_url + url)
-        page.screenshot(path=path, full_page=True)
+        whole_page_screenshot(page, path)
         page.goto("about:blank")
 
 
