@@ -7,6 +7,7 @@ one-thread run, `make drift` and `make refresh` treat it like any other snippet.
 """
 
 import difflib
+import os
 import shlex
 import subprocess
 import sys
@@ -56,9 +57,29 @@ def read_session(path: Path) -> Session:
     return Session(path, command, "".join(lines[1:]))
 
 
+def session_environment(environ=os.environ) -> dict:
+    """The environment a session runs in: this one, with OMP_NUM_THREADS set when it is not.
+
+    Unset, torchrun gives each rank one thread (torch/distributed/run.py sets OMP_NUM_THREADS=1
+    for more than one process), so the doc tests would run the sessions with one thread twice:
+    here and in the one-thread run. With one thread per CPU this process may use, the two runs
+    cover one and several threads for the sessions too. Set (the one-thread run sets it to 1),
+    it is kept.
+    """
+    if "OMP_NUM_THREADS" in environ:
+        return dict(environ)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {**environ, "OMP_NUM_THREADS": str(cpus or 1)}
+
+
 def run_session(session: Session) -> subprocess.CompletedProcess:
     return subprocess.run(
-        session.argv, cwd=session.path.parent, capture_output=True, text=True, timeout=TIMEOUT
+        session.argv,
+        cwd=session.path.parent,
+        env=session_environment(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
 
 

@@ -6,6 +6,8 @@ processes (gloo, CPU); torchrun's --standalone picks a free port itself, so para
 cannot clash.
 """
 
+import os
+
 import pytest
 
 from course import SNIPPETS_DIR
@@ -51,3 +53,22 @@ def test_a_session_whose_command_fails_shows_its_exit_status_and_stderr(tmp_path
     path.write_text("$ python boom.py\n")
     message = failure(read_session(path), run_session(read_session(path)))
     assert "exited with 1" in message and "broken on purpose" in message
+
+
+@pytest.mark.parametrize("given", [None, "1", "3"])
+def test_a_session_runs_with_the_thread_count_given_else_one_per_cpu(tmp_path, monkeypatch, given):
+    """torchrun would give each rank one thread when OMP_NUM_THREADS is unset; the doc tests set
+    it, so that the main run and the one-thread run differ for the sessions too."""
+    if given is None:
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+        expected = str(
+            len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        )
+    else:
+        monkeypatch.setenv("OMP_NUM_THREADS", given)
+        expected = given
+    (tmp_path / "threads.py").write_text("import os\nprint(os.environ['OMP_NUM_THREADS'])\n")
+    path = tmp_path / f"threads{SUFFIX}"
+    path.write_text(f"$ python threads.py\n{expected}\n")
+    session = read_session(path)
+    assert failure(session, run_session(session)) is None
